@@ -1,0 +1,1 @@
+#include "cbenchreference.h"
