@@ -37,8 +37,8 @@ struct SyntheticRun {
     static func lithiumMicrometres3PerCoulomb(_ fraction: Double) -> Double {
         fraction * analysedAreaSquareMicrometres / electrodeAreaSquareMicrometres / faraday * 13.0 * 1e12
     }
-    static func topVolume(_ t: Double) -> Double { 3.0e6 - lithiumMicrometres3PerCoulomb(fractions.first) * chargeTop(t) }
-    static func bottomVolume(_ t: Double) -> Double { 3.0e6 - lithiumMicrometres3PerCoulomb(fractions.second) * chargeBottom(t) }
+    static func topVolume(_ t: Double) -> Double { 1.0e7 - lithiumMicrometres3PerCoulomb(fractions.first) * chargeTop(t) }
+    static func bottomVolume(_ t: Double) -> Double { 1.0e7 - lithiumMicrometres3PerCoulomb(fractions.second) * chargeBottom(t) }
 
     static func ramp(_ t: Double, _ a: Double, _ b: Double, from t0: Double, to t1: Double) -> Double {
         a + (b - a) * min(max((t - t0) / (t1 - t0), 0), 1)

@@ -34,6 +34,7 @@ public enum HTMLReport {
     h2 { font-size: 17px; border-bottom: 1px solid #bbb; padding-bottom: 2px; margin-top: 26px; }
     table { border-collapse: collapse; margin: 6px 0 12px 0; }
     th, td { border: 1px solid #ccc; padding: 2px 6px; text-align: right; vertical-align: top; }
+    td { white-space: nowrap; }
     th { background: #f0f0f0; }
     td.l, th.l { text-align: left; }
     .meta { color: #555; }
