@@ -73,30 +73,7 @@ public enum HTMLReport {
 
     private static func keyNumbersSection(_ b: inout HTMLBuilder, _ s: CorrelationSummary) {
         b.raw("<section id=\"numbers\">\n"); b.element("h2", "Numbers")
-        func n(_ x: Double?, _ d: Int = 4) -> String { Markup.number(x, d) }
-        func pm(_ v: Double?, _ e: Double?) -> String { v == nil ? "—" : e == nil ? n(v, 4) : "\(n(v, 4)) ± \(n(e, 2))" }
-        var rows: [[String]] = []
-        let st = s.stiffness?.fit
-        rows.append(["Δpressure / Δstack thickness (effective stiffness)", pm(st?.slope, st?.slopeStandardError), "MPa/µm"])
-        rows.append(["  Pearson r, points", st.map { "\(n($0.r, 3)), \($0.pointCount)" } ?? "—", ""])
-        rows.append(["  Lag of pressure after thickness (max |r|)", s.stiffness?.lag.map { "\(n($0.lagSeconds)) (r = \(n($0.r, 3)))" } ?? "—", "s"])
-        let e = s.effectiveCurrentDensity?.fit
-        rows.append(["|V| vs effective current density: slope (below \(n(s.effectiveCurrentDensity?.voltageBoundVolts ?? 0.8)) V)", pm(e?.slope, e?.slopeStandardError), "V per mA/cm² (kΩ·cm²)"])
-        rows.append(["  intercept", pm(e?.intercept, e?.interceptStandardError), "V"])
-        rows.append(["  Pearson r, points used", e.map { "\(n($0.r, 3)), \($0.pointCount)" } ?? "—", ""])
-        rows.append(["Effective ÷ nominal current density at first scan under current", n(s.effectiveCurrentDensity?.firstScanConcentrationFactor, 3), "×"])
-        rows.append(["Top contact change, first → last scan", n(s.totalTopContactChangePercent, 3), "%"])
-        rows.append(["Bottom contact change, first → last scan", n(s.totalBottomContactChangePercent, 3), "%"])
-        rows.append(["Stack thickness change, first → last scan", n(s.totalStackThicknessChangeMicrometres, 3), "µm"])
-        rows.append(["Pressure change, first → last scan (window means)", n(s.totalPressureChangeMegapascals, 3), "MPa"])
-        rows.append(["Charge passed (total |Q|)", n(s.totalChargeCoulombs, 4), "C"])
-        for h in s.halfCycles {
-            rows.append(["Half cycle \(h.index): lithium current fraction", n(h.lithiumCurrentFraction, 3), ""])
-            rows.append(["Half cycle \(h.index): partial molar volume of Li in interphase", n(h.interphasePartialMolarVolumeCubicCentimetresPerMole, 3), "cm³/mol"])
-            rows.append(["Half cycle \(h.index): contact change at stripping (\(h.strippingSide.rawValue)) interface", n(h.strippingContactChangePercent, 3), "%"])
-        }
-        rows.append(["Model fit (Butler–Volmer + ohmic): interphase conductivity, residual", "not computed", ""])
-        b.table(header: ["Quantity", "Value", "Unit"], rows: rows, leftColumns: 1)
+        b.table(header: ["Quantity", "Value", "Unit"], rows: CorrelationText.keyRows(s), leftColumns: 1)
         b.raw("</section>\n")
     }
 
