@@ -132,6 +132,15 @@ final class CorrelationSummaryTests: XCTestCase {
             XCTAssertEqual(try XCTUnwrap(row.interphasePartialMolarVolumeCubicCentimetresPerMole), expected, accuracy: 0.02)
             XCTAssertEqual(expected, 11.0, accuracy: 0.5) // the wobble only perturbs it
         }
+        // The fits through every scan of the half cycle agree and carry an uncertainty.
+        for (row, truth) in zip([h1, h2], [0.72, 0.51]) {
+            let f = try XCTUnwrap(row.lithiumCurrentFractionFit)
+            XCTAssertEqual(f.value, truth, accuracy: 0.005)
+            XCTAssertGreaterThanOrEqual(f.pointCount, 15)
+            let v = try XCTUnwrap(row.interphasePartialMolarVolumeFit), se = try XCTUnwrap(v.standardError)
+            XCTAssertGreaterThan(se, 0)
+            XCTAssertLessThan(abs(v.value - 11.0), 3 * se + 0.05, "V̄ fit \(v.value) ± \(se)")
+        }
         // Contact change at the bottom: −8.9 % × 14400/14400 over scans 1→17 (ramp ends at 14400 s).
         let b0 = SyntheticRun.bottomFraction(-690), b1 = SyntheticRun.bottomFraction(13710)
         XCTAssertEqual(try XCTUnwrap(h1.bottomContactChangePercent), (b1 - b0) / b0 * 100, accuracy: 1e-9)

@@ -47,6 +47,18 @@ public struct HalfCycleRow: Codable, Sendable, Equatable {
     public var chargeBetweenScansCoulombs: Double?
     public var lithiumCurrentFraction: Double?
     public var interphasePartialMolarVolumeCubicCentimetresPerMole: Double?
+    /// The same two quantities from a least-squares line through *every* scan between the
+    /// bracketing scans (Li volume or stack thickness vs charge passed), with standard errors
+    /// from the fit's scatter. Needs ≥ 3 scans for an uncertainty.
+    public var lithiumCurrentFractionFit: Estimate?
+    public var interphasePartialMolarVolumeFit: Estimate?
+}
+
+/// A value with its standard error and the number of points behind it.
+public struct Estimate: Codable, Sendable, Equatable {
+    public var value: Double
+    public var standardError: Double?
+    public var pointCount: Int
 }
 
 /// Δpressure vs Δstack thickness across scans.

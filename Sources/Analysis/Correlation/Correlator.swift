@@ -201,6 +201,40 @@ public enum Correlator {
                     stackThicknessChangeMicrometres: dl, chargeCoulombs: q, electrodeAreaSquareMicrometres: electrodeAreaSquareMicrometres)
             }
         }
+        // Fits through all scans between the bracketing ones.
+        let inside = scans[min(si, ei)...max(si, ei)]
+        let analysedAreas = inside.compactMap { $0.0.analysedAreaSquareMicrometres }
+        let volumePoints = inside.compactMap { pair -> (Double, Double)? in
+            guard let q = pair.1.chargePassedCoulombs, let v = pair.0.measurement(b.strippingSide)?.lithiumVolumeCubicMicrometres else { return nil }
+            return (q, v)
+        }
+        if !analysedAreas.isEmpty, let fit = LinearFit.fit(x: volumePoints.map(\.0), y: volumePoints.map(\.1)) {
+            let area = analysedAreas.reduce(0, +) / Double(analysedAreas.count)
+            // Linear in the volume lost per coulomb, so the slope's error scales the same way.
+            func fraction(_ slope: Double) -> Double? {
+                Electrochemistry.lithiumCurrentFraction(lithiumVolumeLostCubicMicrometres: -slope, chargeCoulombs: 1,
+                                                        analysedAreaSquareMicrometres: area,
+                                                        electrodeAreaSquareMicrometres: electrodeAreaSquareMicrometres)
+            }
+            if let v = fraction(fit.slope) {
+                let se = fit.slopeStandardError.flatMap { e in fraction(fit.slope + e).map { abs($0 - v) } }
+                row.lithiumCurrentFractionFit = Estimate(value: v, standardError: se, pointCount: fit.pointCount)
+            }
+        }
+        let thicknessPoints = inside.compactMap { pair -> (Double, Double)? in
+            guard let q = pair.1.chargePassedCoulombs, let l = pair.0.stackThicknessMicrometres else { return nil }
+            return (q, l)
+        }
+        if let fit = LinearFit.fit(x: thicknessPoints.map(\.0), y: thicknessPoints.map(\.1)) {
+            func molarVolume(_ slope: Double) -> Double? {
+                Electrochemistry.interphasePartialMolarVolume(stackThicknessChangeMicrometres: slope, chargeCoulombs: 1,
+                                                              electrodeAreaSquareMicrometres: electrodeAreaSquareMicrometres)
+            }
+            if let v = molarVolume(fit.slope) {
+                let se = fit.slopeStandardError.flatMap { e in molarVolume(fit.slope + e).map { abs($0 - v) } }
+                row.interphasePartialMolarVolumeFit = Estimate(value: v, standardError: se, pointCount: fit.pointCount)
+            }
+        }
         return row
     }
 

@@ -23,7 +23,13 @@ public enum CorrelationText {
         rows.append(["Charge passed (total |Q|)", n(s.totalChargeCoulombs, 4), "C"])
         for h in s.halfCycles {
             rows.append(["Half cycle \(h.index): lithium current fraction", n(h.lithiumCurrentFraction, 3), ""])
+            if let f = h.lithiumCurrentFractionFit {
+                rows.append(["  fit over \(f.pointCount) scans (Li volume vs charge)", pm(f.value, f.standardError), ""])
+            }
             rows.append(["Half cycle \(h.index): partial molar volume of Li in interphase", n(h.interphasePartialMolarVolumeCubicCentimetresPerMole, 3), "cm³/mol"])
+            if let v = h.interphasePartialMolarVolumeFit {
+                rows.append(["  fit over \(v.pointCount) scans (stack thickness vs charge)", pm(v.value, v.standardError), "cm³/mol"])
+            }
             rows.append(["Half cycle \(h.index): contact change at stripping (\(h.strippingSide.rawValue)) interface", n(h.strippingContactChangePercent, 3), "%"])
         }
         rows.append(["Model fit (Butler–Volmer + ohmic): interphase conductivity, residual", "not computed", ""])
