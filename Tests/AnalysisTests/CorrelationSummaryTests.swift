@@ -149,6 +149,19 @@ final class CorrelationSummaryTests: XCTestCase {
         // Pressure falls with the stack.
         XCTAssertLessThan(try XCTUnwrap(h1.pressureChangeMegapascals), 0)
 
+        // Runaway: |V| reaches 0.8 V in the second half cycle when the bottom contact fraction
+        // falls to 0.025 × (0.126 mA / 0.0314 cm²) / 0.75 V.
+        XCTAssertNil(h1.runawayUnixSeconds)
+        let fRun = 0.025 * (0.126 / 0.0314) / 0.75
+        let b1Start = SyntheticRun.bottomFraction(14400), b1End = SyntheticRun.bottomFraction(28800)
+        let tRun = 14400 + (b1Start - fRun) / (b1Start - b1End) * 14400
+        XCTAssertEqual(try XCTUnwrap(h2.runawayUnixSeconds), tRun, accuracy: 10)
+        let lastBefore = -690 + 900 * ((tRun + 690) / 900).rounded(.down)
+        let cBefore = (SyntheticRun.bottomFraction(lastBefore) - SyntheticRun.bottomFraction(14610)) / SyntheticRun.bottomFraction(14610) * 100
+        XCTAssertEqual(try XCTUnwrap(h2.strippingContactChangeBeforeRunawayPercent), cBefore, accuracy: 1e-9)
+        XCTAssertTrue(s.headlines.contains { $0.hasPrefix("Half cycle 2: contact at the stripping (bottom) interface fell") }, "\(s.headlines)")
+        XCTAssertTrue(s.headlines.contains { $0.hasPrefix("Stack thickness fell") && $0.contains("while stack pressure fell") })
+
         // Stiffness: slope 0.5 MPa/µm within 3 SE + 2 % (window means attenuate the wobble ~1 %).
         let st = try XCTUnwrap(s.stiffness), fit = try XCTUnwrap(st.fit)
         XCTAssertEqual(fit.slope, 0.5, accuracy: 3 * (fit.slopeStandardError ?? 0) + 0.01)

@@ -50,6 +50,11 @@ public struct HalfCycleRow: Codable, Sendable, Equatable {
     /// The same two quantities from a least-squares line through *every* scan between the
     /// bracketing scans (Li volume or stack thickness vs charge passed), with standard errors
     /// from the fit's scatter. Needs ≥ 3 scans for an uncertainty.
+    /// First time in the half cycle |V| reached the voltage bound (the voltage "running away").
+    public var runawayUnixSeconds: Double?
+    /// Contact change at the stripping interface from the start scan to the last scan before
+    /// the runaway ("contact fell 47 % before the voltage ran away").
+    public var strippingContactChangeBeforeRunawayPercent: Double?
     public var lithiumCurrentFractionFit: Estimate?
     public var interphasePartialMolarVolumeFit: Estimate?
 }
@@ -98,6 +103,8 @@ public struct CorrelationSummary: Codable, Sendable {
     public var totalStackThicknessChangeMicrometres: Double?
     public var totalPressureChangeMegapascals: Double?
     public var totalChargeCoulombs: Double?
+    /// One-sentence findings, e.g. "Stack thickness fell 6.0 µm while stack pressure fell 1.1 MPa."
+    public var headlines: [String] = []
     /// Human-readable statements of what is missing and what therefore was not computed.
     public var missing: [String]
     /// Caveats and assumptions.

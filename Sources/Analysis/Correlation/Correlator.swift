@@ -129,6 +129,26 @@ public enum Correlator {
         }
         let top = total(\.topContactAreaSquareMicrometres), bottom = total(\.bottomContactAreaSquareMicrometres)
         let th = total(\.stackThicknessMicrometres), pr = total { $0.paired.pressureMegapascals?.mean }
+        var headlines: [String] = []
+        func f1(_ x: Double) -> String { String(format: "%.1f", abs(x)) }
+        func verb(_ x: Double) -> String { x < 0 ? "fell" : "rose" }
+        if let th, let pr {
+            headlines.append("Stack thickness \(verb(th.1 - th.0)) \(f1(th.1 - th.0)) µm while stack pressure \(verb(pr.1 - pr.0)) \(f1(pr.1 - pr.0)) MPa.")
+        }
+        if let fit = stiffness?.fit {
+            headlines.append(String(format: "Effective stack stiffness %.3g ± %.2g MPa/µm (r = %.3f, %d scans).",
+                                    fit.slope, fit.slopeStandardError ?? 0, fit.r, fit.pointCount))
+        }
+        for r in rows {
+            if let c = r.strippingContactChangeBeforeRunawayPercent {
+                headlines.append("Half cycle \(r.index): contact at the stripping (\(r.strippingSide.rawValue)) interface \(verb(c)) \(f1(c)) % before |V| reached \(Markup.number(input.voltageBoundVolts, 2)) V.")
+            } else if let c = r.strippingContactChangePercent {
+                headlines.append("Half cycle \(r.index): contact at the stripping (\(r.strippingSide.rawValue)) interface changed \(String(format: "%+.1f", c)) %.")
+            }
+            if let f = r.lithiumCurrentFraction {
+                headlines.append(String(format: "Half cycle %d: %.0f %% of the charge came from stripping lithium metal.", r.index, f * 100))
+            }
+        }
         return CorrelationSummary(
             electrodeAreaSquareMillimetres: input.electrodeAreaSquareMillimetres,
             clockOffsetSeconds: input.clockOffsetSeconds,
@@ -138,7 +158,7 @@ public enum Correlator {
             totalStackThicknessChangeMicrometres: th.map { $0.1 - $0.0 },
             totalPressureChangeMegapascals: pr.map { $0.1 - $0.0 },
             totalChargeCoulombs: charge.isEmpty ? nil : (charge.values.last! - charge.values.first!),
-            missing: missing, notes: notes)
+            headlines: headlines, missing: missing, notes: notes)
     }
 
     // MARK: - Half-cycle row
@@ -199,6 +219,18 @@ public enum Correlator {
             if let dl = row.stackThicknessChangeMicrometres {
                 row.interphasePartialMolarVolumeCubicCentimetresPerMole = Electrochemistry.interphasePartialMolarVolume(
                     stackThicknessChangeMicrometres: dl, chargeCoulombs: q, electrodeAreaSquareMicrometres: electrodeAreaSquareMicrometres)
+            }
+        }
+        // Runaway: first sample in the half cycle with |V| at or above the voltage bound.
+        if let k = voltage.timeUnixSeconds.indices.first(where: {
+            voltage.timeUnixSeconds[$0] >= a && voltage.timeUnixSeconds[$0] <= e && abs(voltage.values[$0]) >= input.voltageBoundVolts
+        }) {
+            let tRun = voltage.timeUnixSeconds[k]
+            row.runawayUnixSeconds = tRun
+            if let before = (si...ei).last(where: { mids[$0] <= tRun && $0 != si }),
+               let c0 = s0.measurement(b.strippingSide)?.contactAreaSquareMicrometres,
+               let c1 = scans[before].0.measurement(b.strippingSide)?.contactAreaSquareMicrometres {
+                row.strippingContactChangeBeforeRunawayPercent = Electrochemistry.percentChange(from: c0, to: c1)
             }
         }
         // Fits through all scans between the bracketing ones.

@@ -30,6 +30,9 @@ public enum CorrelationText {
             if let v = h.interphasePartialMolarVolumeFit {
                 rows.append(["  fit over \(v.pointCount) scans (stack thickness vs charge)", pm(v.value, v.standardError), "cm³/mol"])
             }
+            if let c = h.strippingContactChangeBeforeRunawayPercent {
+                rows.append(["Half cycle \(h.index): stripping contact change before |V| reached the bound", n(c, 3), "%"])
+            }
             rows.append(["Half cycle \(h.index): contact change at stripping (\(h.strippingSide.rawValue)) interface", n(h.strippingContactChangePercent, 3), "%"])
         }
         rows.append(["Model fit (Butler–Volmer + ohmic): interphase conductivity, residual", "not computed", ""])
@@ -38,7 +41,8 @@ public enum CorrelationText {
 
     /// A fixed-width text report: numbers, half-cycle table, what is missing.
     public static func render(_ s: CorrelationSummary) -> String {
-        var out = "Numbers\n" + table(keyRows(s).map { [$0[0], $0[1] + ($0[2].isEmpty ? "" : " " + $0[2])] })
+        var out = s.headlines.isEmpty ? "" : "Findings\n" + s.headlines.map { "  \($0)\n" }.joined() + "\n"
+        out += "Numbers\n" + table(keyRows(s).map { [$0[0], $0[1] + ($0[2].isEmpty ? "" : " " + $0[2])] })
         out += "\nHalf cycles\n"
         if s.halfCycles.isEmpty { out += "  none\n" } else {
             func n(_ x: Double?, _ d: Int = 3) -> String { Markup.number(x, d) }

@@ -15,6 +15,9 @@ public enum HTMLReport {
         b.element("h1", title)
         if let generatedAt { b.element("p", "Generated \(generatedAt).", cls: "meta") }
 
+        b.raw("<section id=\"findings\">\n"); b.element("h2", "Findings")
+        if summary.headlines.isEmpty { b.element("p", "No findings: see What is missing.") } else { b.list(summary.headlines, cls: "findings") }
+        b.raw("</section>\n")
         metadataSection(&b, input, summary)
         missingSection(&b, summary)
         keyNumbersSection(&b, summary)
