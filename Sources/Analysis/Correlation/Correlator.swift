@@ -32,6 +32,7 @@ public enum Correlator {
                                       voltageVolts: voltage, currentAmps: current, chargeCoulombs: charge,
                                       forceNewtons: force, pressureMegapascals: pressure)
         var points: [ScanPoint] = []
+        let maxAbsCurrent = current.values.lazy.map(abs).max() ?? 0
         for (scan, p) in zip(input.scans, paired) {
             let anyLog = [p.voltageVolts, p.currentAmps, p.pressureMegapascals].contains { $0 != nil }
             if !anyLog && !(voltage.isEmpty && current.isEmpty && pressure.isEmpty) {
@@ -40,7 +41,7 @@ public enum Correlator {
             let mid = p.midUnixSeconds
             let iMid = current.interpolated(at: mid)
             var side: InterfaceSide?
-            if let i = iMid, let maxI = current.values.map(abs).max(), abs(i) > 0.02 * maxI {
+            if let i = iMid, abs(i) > 0.02 * maxAbsCurrent {
                 side = i > 0 ? input.positiveCurrentStrips : input.positiveCurrentStrips.other
             }
             var jEff: Double?
@@ -222,9 +223,10 @@ public enum Correlator {
             }
         }
         // Runaway: first sample in the half cycle with |V| at or above the voltage bound.
-        if let k = voltage.timeUnixSeconds.indices.first(where: {
-            voltage.timeUnixSeconds[$0] >= a && voltage.timeUnixSeconds[$0] <= e && abs(voltage.values[$0]) >= input.voltageBoundVolts
-        }) {
+        let firstInside = voltage.isEmpty ? 0 : (voltage.lastIndex(atOrBefore: a) ?? 0)
+        if !voltage.isEmpty, let k = voltage.timeUnixSeconds[firstInside...].indices.first(where: {
+            voltage.timeUnixSeconds[$0] > e || (voltage.timeUnixSeconds[$0] >= a && abs(voltage.values[$0]) >= input.voltageBoundVolts)
+        }), voltage.timeUnixSeconds[k] <= e {
             let tRun = voltage.timeUnixSeconds[k]
             row.runawayUnixSeconds = tRun
             if let before = (si...ei).last(where: { mids[$0] <= tRun && $0 != si }),

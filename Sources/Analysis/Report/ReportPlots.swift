@@ -119,7 +119,7 @@ enum ReportPlots {
             b.raw("<div class=\"maps\">\n")
             for (scan, map) in maps {
                 let frac = scan.measurement(side)?.contactFraction.map { " — \(Markup.number($0 * 100, 3)) %" } ?? ""
-                b.raw("<figure>" + SVGContactMap.render(map, title: "Scan \(scan.id)\(frac)", maxSidePixels: 150) + "</figure>\n")
+                b.raw("<figure>" + SVGContactMap.render(map, title: "Scan \(scan.id)\(frac)", maxSidePixels: 150, maxCells: 75) + "</figure>\n")
             }
             b.raw("</div>\n")
         }
