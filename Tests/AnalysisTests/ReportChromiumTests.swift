@@ -66,16 +66,20 @@ final class ReportChromiumTests: XCTestCase {
         p.arguments = ["--headless", "--disable-gpu", "--no-sandbox", "--no-first-run", "--hide-scrollbars",
                        "--user-data-dir=\(profile.path)", "--enable-logging=stderr", "--v=0",
                        "--screenshot=\(png.path)", "--window-size=1200,3000", page.absoluteString]
-        let errPipe = Pipe()
-        p.standardError = errPipe
+        // stderr to a file, not a pipe: helper processes (crashpad) can outlive the browser
+        // and hold a pipe open, and reading a pipe to EOF would defeat the safety timeout.
+        let logURL = dir.appendingPathComponent("\(name).log")
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: logURL)
+        defer { try? logHandle.close() }
+        p.standardError = logHandle
         p.standardOutput = FileHandle.nullDevice
         try p.run()
-        // Read stderr concurrently so a chatty browser cannot block on a full pipe.
-        let log = errPipe.fileHandleForReading.readDataToEndOfFile()
         // Safety timeout only (shared machine): kill if it is still running after 180 s.
         let deadline = Date().addingTimeInterval(180)
         while p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-        if p.isRunning { p.terminate(); XCTFail("chromium did not exit") }
+        if p.isRunning { p.terminate(); p.waitUntilExit(); XCTFail("chromium did not exit within 180 s") }
+        let log = (try? Data(contentsOf: logURL)) ?? Data()
         let text = String(decoding: log, as: UTF8.self)
         guard FileManager.default.fileExists(atPath: png.path) else {
             XCTFail("chromium produced no screenshot (exit \(p.terminationStatus)): \(text.suffix(600))")
