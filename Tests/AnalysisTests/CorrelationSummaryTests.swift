@@ -92,7 +92,7 @@ struct SyntheticRun {
         }
         input.clockOffsetSeconds = Self.clockOffsetSeconds
         input.cutoffVolts = 4
-        input.metadata = [["Cell", "Li/LSPS/Li, 2 mm"], ["Torque", "0.25 N·m <per screw>"]]
+        input.metadata = [MetadataItem("Cell", "Li/LSPS/Li, 2 mm"), MetadataItem("Torque", "0.25 N·m <per screw>")]
         return input
     }
 

@@ -127,8 +127,15 @@ public struct CorrelationInput: Codable, Sendable {
     public var cutoffVolts: Double?
     /// Positive current strips lithium at this interface (the working electrode).
     public var positiveCurrentStrips: InterfaceSide = .top
-    /// Free-form cell/assembly metadata shown in the report (key, value), in order.
-    public var metadata: [[String]] = []
+    /// Free-form cell/assembly metadata shown in the report, in order.
+    public var metadata: [MetadataItem] = []
 
     public init() {}
+}
+
+/// One line of cell/assembly metadata for the report ("Torque", "0.25 N·m per screw").
+public struct MetadataItem: Codable, Sendable, Equatable {
+    public var key: String
+    public var value: String
+    public init(_ key: String, _ value: String) { self.key = key; self.value = value }
 }

@@ -46,14 +46,14 @@ public enum HTMLReport {
     .maps figure { margin: 0; }
     svg.plot { max-width: 100%; height: auto; display: block; margin: 4px 0; }
     section { break-inside: avoid-page; }
-    @media print { body { margin: 0; font-size: 11px; } h2 { break-after: avoid; } table, figure, svg { break-inside: avoid; } }
+    @media print { body { margin: 0; font-size: 11px; } table { font-size: 9px; } h2 { break-after: avoid; } table, figure, svg { break-inside: avoid; } }
     """
 
     // MARK: - Sections
 
     private static func metadataSection(_ b: inout HTMLBuilder, _ input: CorrelationInput, _ s: CorrelationSummary) {
         b.raw("<section id=\"metadata\">\n"); b.element("h2", "Cell and assembly")
-        var rows: [[String]] = input.metadata.filter { !$0.isEmpty }.map { [$0[0], $0.dropFirst().joined(separator: " ")] }
+        var rows: [[String]] = input.metadata.map { [$0.key, $0.value] }
         rows.append(["Electrode area", "\(Markup.number(input.electrodeAreaSquareMillimetres)) mm²"])
         rows.append(["Clock offset applied to scans", "\(Markup.number(input.clockOffsetSeconds)) s"])
         rows.append(["Voltage bound for the linear fit", "\(Markup.number(input.voltageBoundVolts)) V"])
