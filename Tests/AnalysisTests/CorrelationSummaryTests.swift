@@ -227,6 +227,23 @@ final class CorrelationSummaryTests: XCTestCase {
         XCTAssertTrue(s.missing.contains { $0.contains("outside the logged time range") })
     }
 
+    func testNonFiniteSamplesAreDroppedAndReported() throws {
+        var input = SyntheticRun().input()
+        input.pressureMegapascals.values[500] = .nan
+        input.voltageVolts.values[700] = .infinity
+        let s = Correlator.summarize(input)
+        XCTAssertTrue(s.missing.contains("1 non-finite sample(s) dropped from the pressure log."), "\(s.missing)")
+        XCTAssertTrue(s.missing.contains("1 non-finite sample(s) dropped from the voltage log."))
+        XCTAssertEqual(try XCTUnwrap(s.stiffness?.fit?.slope), 0.5, accuracy: 0.02)
+        // A failed segmentation (NaN) counts as not measured.
+        input.scans[3].stackThicknessMicrometres = .nan
+        input.scans[4].top?.contactAreaSquareMicrometres = .nan
+        let s2 = Correlator.summarize(input)
+        XCTAssertTrue(s2.missing.contains("No stack thickness for scan(s) 4."), "\(s2.missing)")
+        XCTAssertTrue(s2.missing.contains("No top contact area for scan(s) 5."))
+        XCTAssertNoThrow(try JSONEncoder().encode(s2))
+    }
+
     func testSummaryRoundTripsThroughJSON() throws {
         let s = Correlator.summarize(SyntheticRun().input())
         let back = try JSONDecoder().decode(CorrelationSummary.self, from: JSONEncoder().encode(s))

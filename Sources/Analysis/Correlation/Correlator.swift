@@ -3,7 +3,9 @@ import Foundation
 /// Turns a run's logs and scans into a `CorrelationSummary`. Never throws: missing data is
 /// reported in `summary.missing` and everything computable is still computed.
 public enum Correlator {
-    public static func summarize(_ input: CorrelationInput) -> CorrelationSummary {
+    public static func summarize(_ raw: CorrelationInput) -> CorrelationSummary {
+        var input = raw
+        input.scans = raw.scans.map(sanitized)
         var missing: [String] = []
         var notes: [String] = [
             "Model fit (Butler–Volmer + ohmic, fitted interphase conductivity) is not computed by this build.",
@@ -274,6 +276,26 @@ public enum Correlator {
 
     // MARK: - Helpers
 
+    /// Non-finite scan measurements (a failed segmentation) become "not measured".
+    static func sanitized(_ scan: ScanRecord) -> ScanRecord {
+        func f(_ x: Double?) -> Double? { x.flatMap { $0.isFinite ? $0 : nil } }
+        func m(_ i: InterfaceMeasurement?) -> InterfaceMeasurement? {
+            guard var i else { return nil }
+            i.lithiumVolumeCubicMicrometres = f(i.lithiumVolumeCubicMicrometres)
+            i.contactAreaSquareMicrometres = f(i.contactAreaSquareMicrometres)
+            i.contactFraction = f(i.contactFraction)
+            i.interfaceZMicrometres = f(i.interfaceZMicrometres)
+            i.collectorZMicrometres = f(i.collectorZMicrometres)
+            return i
+        }
+        var s = scan
+        s.top = m(scan.top); s.bottom = m(scan.bottom)
+        s.stackThicknessMicrometres = f(scan.stackThicknessMicrometres)
+        s.analysedAreaSquareMicrometres = f(scan.analysedAreaSquareMicrometres)
+        if !s.startUnixSeconds.isFinite || !s.endUnixSeconds.isFinite { s.startUnixSeconds = 0; s.endUnixSeconds = 0 }
+        return s
+    }
+
     /// Contact fraction of one interface: measured, or contact area ÷ analysed area.
     static func contactFraction(_ scan: ScanRecord, _ side: InterfaceSide) -> Double? {
         if let f = scan.measurement(side)?.contactFraction { return f }
@@ -282,10 +304,18 @@ public enum Correlator {
         return a / total
     }
 
-    private static func usable(_ s: TimeSeries, _ name: String, _ missing: inout [String]) -> TimeSeries {
-        if s.timeUnixSeconds.count != s.values.count {
-            missing.append("The \(name) log has \(s.timeUnixSeconds.count) times but \(s.values.count) values: ignored.")
+    private static func usable(_ input: TimeSeries, _ name: String, _ missing: inout [String]) -> TimeSeries {
+        if input.timeUnixSeconds.count != input.values.count {
+            missing.append("The \(name) log has \(input.timeUnixSeconds.count) times but \(input.values.count) values: ignored.")
             return TimeSeries()
+        }
+        // Non-finite samples (sensor glitches) would poison means and make the JSON unencodable.
+        var s = input
+        let bad = zip(s.timeUnixSeconds, s.values).filter { !$0.0.isFinite || !$0.1.isFinite }.count
+        if bad > 0 {
+            let keep = zip(s.timeUnixSeconds, s.values).filter { $0.0.isFinite && $0.1.isFinite }
+            s = TimeSeries(timeUnixSeconds: keep.map(\.0), values: keep.map(\.1))
+            missing.append("\(bad) non-finite sample(s) dropped from the \(name) log.")
         }
         if zip(s.timeUnixSeconds, s.timeUnixSeconds.dropFirst()).contains(where: { $0 > $1 }) {
             missing.append("The \(name) log's times are not ascending: sorted before use.")
