@@ -15,7 +15,7 @@ final class CorrelationStatisticsTests: XCTestCase {
     /// within 3 standard errors, and the reported standard error must match theory
     /// (σ/√Sxx) within 20 %.
     func testNoisySlopeRecoveredWithinStatedUncertainty() throws {
-        var noise = TestNoise(seed: 42)
+        var noise = CorrelationTestNoise(seed: 42)
         let x = (0..<200).map { -10 + 0.1 * Double($0) }
         let y = x.map { 0.12 * $0 + 1.5 + noise.gaussian(sigma: 0.05) }
         let f = try XCTUnwrap(LinearFit.fit(x: x, y: y))
@@ -35,7 +35,7 @@ final class CorrelationStatisticsTests: XCTestCase {
     }
 
     func testPearsonOfIndependentNoiseIsSmall() throws {
-        var n = TestNoise(seed: 7)
+        var n = CorrelationTestNoise(seed: 7)
         let a = (0..<2000).map { _ in n.gaussian(sigma: 1) }
         let b = (0..<2000).map { _ in n.gaussian(sigma: 1) }
         // |r| < 4/√n with overwhelming probability for independent series.
@@ -44,7 +44,7 @@ final class CorrelationStatisticsTests: XCTestCase {
 
     /// b(t) = −a(t − 300 s) + noise: the search must find +300 s (within one 30-s step) and r < 0.
     func testLagRecovered() throws {
-        var noise = TestNoise(seed: 3)
+        var noise = CorrelationTestNoise(seed: 3)
         func signal(_ t: Double) -> Double { sin(t / 900) + 0.5 * sin(t / 310) }
         let ta = stride(from: 0.0, to: 20000, by: 60).map { $0 }
         let a = TimeSeries(timeUnixSeconds: ta, values: ta.map { signal($0) + noise.gaussian(sigma: 0.05) })
@@ -57,7 +57,7 @@ final class CorrelationStatisticsTests: XCTestCase {
 }
 
 /// Deterministic noise for tests (a 64-bit LCG → Box–Muller), so failures reproduce.
-struct TestNoise {
+struct CorrelationTestNoise {
     private var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func uniform() -> Double {

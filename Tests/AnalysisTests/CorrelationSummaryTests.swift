@@ -8,7 +8,7 @@ import XCTest
 /// pressure = 12 MPa + stiffness × Δthickness (lagged by `pressureLagSeconds`) + noise;
 /// |V| = 0.05 V + 0.025 V/(mA/cm²) × I/(contact fraction × area). Scans: 7 min every 15 min
 /// on a beamline clock 1000 s behind the logger.
-struct SyntheticRun {
+struct CorrelationSyntheticRun {
     static let currentAmps = 126e-6
     static let halfCycleSeconds = 14400.0
     static let electrodeAreaSquareMicrometres = 3.14e6
@@ -62,7 +62,7 @@ struct SyntheticRun {
     }
 
     func input() -> CorrelationInput {
-        var noise = TestNoise(seed: 11)
+        var noise = CorrelationTestNoise(seed: 11)
         let t = stride(from: -1000.0, through: 30000, by: 10).map { $0 }
         var input = CorrelationInput()
         input.voltageVolts = TimeSeries(timeUnixSeconds: t, values: t.map(Self.voltage))
@@ -107,7 +107,7 @@ struct SyntheticRun {
 
 final class CorrelationSummaryTests: XCTestCase {
     func testSyntheticRunRecoversKnownNumbers() throws {
-        let s = Correlator.summarize(SyntheticRun().input())
+        let s = Correlator.summarize(CorrelationSyntheticRun().input())
         XCTAssertEqual(s.scans.count, 34)
         XCTAssertEqual(s.halfCycles.count, 2)
         let h1 = s.halfCycles[0], h2 = s.halfCycles[1]
@@ -126,9 +126,9 @@ final class CorrelationSummaryTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(h2.lithiumCurrentFraction), 0.51, accuracy: 0.0026)
         // Partial molar volume: recompute from the synthetic functions at the bracketing scans.
         for (row, (m0, m1)) in zip([h1, h2], [(-690.0, 13710.0), (14610.0, 29010.0)]) {
-            let dl = SyntheticRun.thickness(m1) - SyntheticRun.thickness(m0)
-            let q = SyntheticRun.chargeTotal(m1) - SyntheticRun.chargeTotal(m0)
-            let expected = 13.0 + dl * 3.14e6 * 1e-12 * SyntheticRun.faraday / q
+            let dl = CorrelationSyntheticRun.thickness(m1) - CorrelationSyntheticRun.thickness(m0)
+            let q = CorrelationSyntheticRun.chargeTotal(m1) - CorrelationSyntheticRun.chargeTotal(m0)
+            let expected = 13.0 + dl * 3.14e6 * 1e-12 * CorrelationSyntheticRun.faraday / q
             XCTAssertEqual(try XCTUnwrap(row.interphasePartialMolarVolumeCubicCentimetresPerMole), expected, accuracy: 0.02)
             XCTAssertEqual(expected, 11.0, accuracy: 0.5) // the wobble only perturbs it
         }
@@ -142,7 +142,7 @@ final class CorrelationSummaryTests: XCTestCase {
             XCTAssertLessThan(abs(v.value - 11.0), 3 * se + 0.05, "V̄ fit \(v.value) ± \(se)")
         }
         // Contact change at the bottom: −8.9 % × 14400/14400 over scans 1→17 (ramp ends at 14400 s).
-        let b0 = SyntheticRun.bottomFraction(-690), b1 = SyntheticRun.bottomFraction(13710)
+        let b0 = CorrelationSyntheticRun.bottomFraction(-690), b1 = CorrelationSyntheticRun.bottomFraction(13710)
         XCTAssertEqual(try XCTUnwrap(h1.bottomContactChangePercent), (b1 - b0) / b0 * 100, accuracy: 1e-9)
         XCTAssertEqual(try XCTUnwrap(h2.strippingContactChangePercent), try XCTUnwrap(h2.bottomContactChangePercent))
         XCTAssertLessThan(try XCTUnwrap(h2.bottomContactChangePercent), -40)
@@ -153,11 +153,11 @@ final class CorrelationSummaryTests: XCTestCase {
         // falls to 0.025 × (0.126 mA / 0.0314 cm²) / 0.75 V.
         XCTAssertNil(h1.runawayUnixSeconds)
         let fRun = 0.025 * (0.126 / 0.0314) / 0.75
-        let b1Start = SyntheticRun.bottomFraction(14400), b1End = SyntheticRun.bottomFraction(28800)
+        let b1Start = CorrelationSyntheticRun.bottomFraction(14400), b1End = CorrelationSyntheticRun.bottomFraction(28800)
         let tRun = 14400 + (b1Start - fRun) / (b1Start - b1End) * 14400
         XCTAssertEqual(try XCTUnwrap(h2.runawayUnixSeconds), tRun, accuracy: 10)
         let lastBefore = -690 + 900 * ((tRun + 690) / 900).rounded(.down)
-        let cBefore = (SyntheticRun.bottomFraction(lastBefore) - SyntheticRun.bottomFraction(14610)) / SyntheticRun.bottomFraction(14610) * 100
+        let cBefore = (CorrelationSyntheticRun.bottomFraction(lastBefore) - CorrelationSyntheticRun.bottomFraction(14610)) / CorrelationSyntheticRun.bottomFraction(14610) * 100
         XCTAssertEqual(try XCTUnwrap(h2.strippingContactChangeBeforeRunawayPercent), cBefore, accuracy: 1e-9)
         XCTAssertTrue(s.headlines.contains { $0.hasPrefix("Half cycle 2: contact at the stripping (bottom) interface fell") }, "\(s.headlines)")
         XCTAssertTrue(s.headlines.contains { $0.hasPrefix("Stack thickness fell") && $0.contains("while stack pressure fell") })
@@ -174,21 +174,21 @@ final class CorrelationSummaryTests: XCTestCase {
         XCTAssertEqual(ef.slope, 0.025, accuracy: 1e-6)
         XCTAssertEqual(ef.intercept, 0.05, accuracy: 1e-4)
         XCTAssertLessThan(ef.pointCount, e.absoluteVoltageVolts.count)
-        XCTAssertEqual(try XCTUnwrap(e.firstScanConcentrationFactor), 1 / SyntheticRun.topFraction(210), accuracy: 1e-6)
+        XCTAssertEqual(try XCTUnwrap(e.firstScanConcentrationFactor), 1 / CorrelationSyntheticRun.topFraction(210), accuracy: 1e-6)
 
         XCTAssertEqual(try XCTUnwrap(s.totalChargeCoulombs), 2 * 1.8144, accuracy: 0.004)
         XCTAssertFalse(s.missing.contains { $0.contains("No scans") || $0.contains("No pressure") }, "\(s.missing)")
     }
 
     func testLaggedPressureLagRecovered() throws {
-        var run = SyntheticRun(); run.pressureLagSeconds = 600
+        var run = CorrelationSyntheticRun(); run.pressureLagSeconds = 600
         let lag = try XCTUnwrap(Correlator.summarize(run.input()).stiffness?.lag)
         XCTAssertEqual(lag.lagSeconds, 600, accuracy: 60)
         XCTAssertGreaterThan(lag.r, 0.99)
     }
 
     func testNoScansSaysSoAndStillReportsElectrochemistry() throws {
-        var run = SyntheticRun(); run.includeScans = false
+        var run = CorrelationSyntheticRun(); run.includeScans = false
         let s = Correlator.summarize(run.input())
         XCTAssertTrue(s.missing.contains { $0.hasPrefix("No scans") }, "\(s.missing)")
         XCTAssertNil(s.stiffness); XCTAssertNil(s.effectiveCurrentDensity)
@@ -200,7 +200,7 @@ final class CorrelationSummaryTests: XCTestCase {
     }
 
     func testNoPressureSaysSoAndStillReportsScans() throws {
-        var run = SyntheticRun(); run.includePressure = false
+        var run = CorrelationSyntheticRun(); run.includePressure = false
         let s = Correlator.summarize(run.input())
         XCTAssertTrue(s.missing.contains { $0.hasPrefix("No pressure") }, "\(s.missing)")
         XCTAssertNil(s.stiffness)
@@ -221,14 +221,14 @@ final class CorrelationSummaryTests: XCTestCase {
     }
 
     func testScanOutsideLogIsReported() {
-        var input = SyntheticRun().input()
+        var input = CorrelationSyntheticRun().input()
         input.clockOffsetSeconds = 1e6
         let s = Correlator.summarize(input)
         XCTAssertTrue(s.missing.contains { $0.contains("outside the logged time range") })
     }
 
     func testNonFiniteSamplesAreDroppedAndReported() throws {
-        var input = SyntheticRun().input()
+        var input = CorrelationSyntheticRun().input()
         input.pressureMegapascals.values[500] = .nan
         input.voltageVolts.values[700] = .infinity
         let s = Correlator.summarize(input)
@@ -245,7 +245,7 @@ final class CorrelationSummaryTests: XCTestCase {
     }
 
     func testSummaryRoundTripsThroughJSON() throws {
-        let s = Correlator.summarize(SyntheticRun().input())
+        let s = Correlator.summarize(CorrelationSyntheticRun().input())
         let back = try JSONDecoder().decode(CorrelationSummary.self, from: JSONEncoder().encode(s))
         XCTAssertEqual(back.halfCycles, s.halfCycles)
         XCTAssertEqual(back.stiffness, s.stiffness)

@@ -5,7 +5,7 @@ import FoundationXML
 @testable import Analysis
 
 final class ReportHTMLTests: XCTestCase {
-    static func syntheticReport(_ run: SyntheticRun = SyntheticRun()) -> String {
+    static func syntheticReport(_ run: CorrelationSyntheticRun = CorrelationSyntheticRun()) -> String {
         let input = run.input()
         return HTMLReport.render(input: input, summary: Correlator.summarize(input), title: "Run <7> & \"friends\"",
                                  generatedAt: "2026-11-27 07:00 UTC")
@@ -54,7 +54,7 @@ final class ReportHTMLTests: XCTestCase {
     }
 
     func testReportWithoutScansSaysWhatIsMissing() throws {
-        var run = SyntheticRun(); run.includeScans = false
+        var run = CorrelationSyntheticRun(); run.includeScans = false
         let html = Self.syntheticReport(run)
         XCTAssertTrue(html.contains("No scans: contact areas"))
         XCTAssertTrue(html.contains("No scans: nothing to plot."))

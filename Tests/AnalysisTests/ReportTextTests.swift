@@ -3,7 +3,7 @@ import XCTest
 
 final class ReportTextTests: XCTestCase {
     func testTextSummaryListsNumbersHalfCyclesAndMissing() {
-        var run = SyntheticRun(); run.includePressure = false
+        var run = CorrelationSyntheticRun(); run.includePressure = false
         let text = CorrelationText.render(Correlator.summarize(run.input()))
         XCTAssertTrue(text.contains("Half cycle 1: lithium current fraction"))
         XCTAssertTrue(text.contains("0.720"), text)
