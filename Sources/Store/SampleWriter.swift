@@ -117,7 +117,7 @@ public final class SampleWriter: @unchecked Sendable {
             }
             let shouldStop = stopping
             condition.unlock()
-            try? flush()
+            _ = try? flush()  // a failure keeps the rows pending and is reported through onError
             if shouldStop { break }
         }
         condition.lock()
