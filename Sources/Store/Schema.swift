@@ -36,6 +36,8 @@ enum Schema {
                     unix_time_s REAL NOT NULL,
                     torque_nm_per_screw REAL NOT NULL CHECK (torque_nm_per_screw >= 0),
                     screw_count INTEGER NOT NULL CHECK (screw_count > 0),
+                    screw_size TEXT NOT NULL DEFAULT '',
+                    estimated_force_n REAL,
                     measured_force_n REAL,
                     operator_note TEXT NOT NULL DEFAULT ''
                 );

@@ -20,11 +20,11 @@ final class CommandLineTests: XCTestCase {
         let torque = try CommandLineRunner.run(["torque", "--db", "t.sqlite", "--cell", "LSPS-07", "--nm", "0.25", "--screws", "2",
                                                 "--force-n", "31.4"], currentDirectory: dir.path)
         XCTAssertEqual(torque.status, 0, torque.stderr)
-        XCTAssertTrue(torque.stdout.contains("0.250 N·m × 2 screws, 31.40 N = 9.99 MPa"), torque.stdout)
+        XCTAssertTrue(torque.stdout.contains("0.250 N·m × 2 M3 screws; estimate 833 N = 265 MPa (K 0.20); measured 31.40 N = 9.99 MPa"), torque.stdout)
         let status = try CommandLineRunner.run(["status", "--db", "t.sqlite"], currentDirectory: dir.path)
         XCTAssertEqual(status.status, 0, status.stderr)
         XCTAssertTrue(status.stdout.contains("cell LSPS-07  (2.00 mm, 0.0314 cm²)"), status.stdout)
-        XCTAssertTrue(status.stdout.contains("0.250 N·m × 2 screws, measured 31.40 N = 9.99 MPa"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("0.250 N·m × 2 M3 screws, estimated 833 N = 265 MPa, measured 31.40 N = 9.99 MPa"), status.stdout)
     }
 
     func testBadTorqueIsRefusedBeforeTheDatabaseIsCreated() throws {
@@ -33,6 +33,16 @@ final class CommandLineTests: XCTestCase {
         XCTAssertNotEqual(output.status, 0)
         XCTAssertTrue(output.stderr.contains("--nm must be a positive torque"), output.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("t.sqlite")))
+    }
+
+    func testATorqueAboveWhatTheScrewTakesIsRefusedAndNothingStored() throws {
+        let dir = try ScratchDirectory()
+        _ = try CommandLineRunner.run(["torque", "--db", "t.sqlite", "--cell", "A", "--nm", "0.2"], currentDirectory: dir.path)
+        let output = try CommandLineRunner.run(["torque", "--db", "t.sqlite", "--cell", "A", "--nm", "0.5", "--screw", "M2"], currentDirectory: dir.path)
+        XCTAssertNotEqual(output.status, 0)
+        XCTAssertTrue(output.stderr.contains("0.500 N·m is above the 0.35 N·m an M2 screw takes"), output.stderr)
+        let status = try CommandLineRunner.run(["status", "--db", "t.sqlite"], currentDirectory: dir.path)
+        XCTAssertEqual(status.stdout.components(separatedBy: "assembled ").count - 1, 1, status.stdout)
     }
 
     func testStatusOnAMissingDatabaseSaysSoAndCreatesNothing() throws {
