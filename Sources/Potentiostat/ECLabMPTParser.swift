@@ -44,14 +44,14 @@ public struct ECLabMPTParser: Sendable {
         guard !lines.isEmpty else { throw fail(.notAnECLabTextExport, line: 1, offset: 0) }
 
         // Header line count.
-        let first = text(1).trimmingCharacters(in: " \t")
+        let first = text(1).ecLabTrimmed(" \t")
         var headerCount: Int
         if first.hasPrefix("EC-Lab ASCII FILE") {
             guard lines.count >= 2, text(2).contains(":"),
                   text(2).lowercased().hasPrefix("nb header lines") else {
                 throw fail(.missingHeaderLineCount, line: min(2, lines.count + 1))
             }
-            let value = String(text(2).split(separator: ":", maxSplits: 1)[1]).trimmingCharacters(in: " \t")
+            let value = String(text(2).split(separator: ":", maxSplits: 1)[1]).ecLabTrimmed(" \t")
             guard let n = Int(value), n >= 3 else { throw fail(.invalidHeaderLineCount(value), line: 2) }
             guard n <= lines.count else {
                 throw fail(.headerLongerThanFile(declared: n, linesInFile: lines.count), line: 2)
@@ -65,7 +65,7 @@ public struct ECLabMPTParser: Sendable {
 
         // Column names (ignore the trailing tab's empty name).
         var names = text(headerCount).split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        while names.last?.trimmingCharacters(in: " ").isEmpty == true { names.removeLast() }
+        while names.last?.ecLabTrimmed(" ").isEmpty == true { names.removeLast() }
         guard !names.isEmpty else { throw fail(.noColumns, line: headerCount) }
         guard let timeIndex = names.firstIndex(of: "time/s") else { throw fail(.missingTimeColumn, line: headerCount) }
 
@@ -166,13 +166,13 @@ public struct ECLabMPTParser: Sendable {
         // The technique name is the first non-empty line after the line count.
         if count > 2 {
             for l in lines[2..<(count - 1)] {
-                let t = l.trimmingCharacters(in: " \t")
+                let t = l.ecLabTrimmed(" \t")
                 if !t.isEmpty { technique = t; break }
             }
         }
         for l in lines where l.hasPrefix("Acquisition started on") {
             if let colon = l.firstIndex(of: ":") {
-                startText = String(l[l.index(after: colon)...]).trimmingCharacters(in: " \t")
+                startText = String(l[l.index(after: colon)...]).ecLabTrimmed(" \t")
             }
             break
         }
@@ -239,7 +239,7 @@ public struct ECLabMPTParser: Sendable {
 }
 
 extension String {
-    fileprivate func trimmingCharacters(in set: String) -> String {
+    fileprivate func ecLabTrimmed(_ set: String) -> String {
         var s = Substring(self)
         while let f = s.first, set.contains(f) { s = s.dropFirst() }
         while let l = s.last, set.contains(l) { s = s.dropLast() }

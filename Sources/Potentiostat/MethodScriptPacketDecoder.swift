@@ -239,7 +239,7 @@ public struct MethodScriptPacketDecoder: Sendable {
         if field.contains(where: { $0 == UInt8(ascii: "n") || $0 == UInt8(ascii: "N") })
             && field.contains(where: { $0 == UInt8(ascii: " ") }) {
             // `     nan`: right-aligned in the 8 characters.
-            let trimmed = String(decoding: field, as: UTF8.self).trimmingSpaces()
+            let trimmed = String(decoding: field, as: UTF8.self).methodScriptTrimmedSpaces()
             guard trimmed.lowercased() == "nan" else { return fail(.invalidNaN, from + 2) }
             value = .nan
         } else {
@@ -295,7 +295,7 @@ public struct MethodScriptPacketDecoder: Sendable {
 }
 
 extension String {
-    fileprivate func trimmingSpaces() -> String {
+    fileprivate func methodScriptTrimmedSpaces() -> String {
         var s = Substring(self)
         while s.first == " " { s = s.dropFirst() }
         while s.last == " " { s = s.dropLast() }
