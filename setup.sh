@@ -11,6 +11,7 @@ APT_PACKAGES=(
   libi2c-dev i2c-tools        # I2C: libi2c SMBus helpers
   libsqlite3-dev              # the store
   libtiff-dev libtiff-tools   # tomography volumes
+  systemd                     # systemd-analyze verify of board/cellpress.service (tests)
   python3 python3-pip         # test peers (PyMeasure, tifffile)
 )
 PIP_PACKAGES=()
