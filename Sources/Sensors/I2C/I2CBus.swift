@@ -9,6 +9,8 @@ public protocol I2CBus: Sendable {
 
     /// SMBus quick write (address probe, like `i2cdetect -q`).
     func writeQuick(address: UInt8) throws
+    /// SMBus receive byte: one byte with no register (what `i2cdetect -r` uses to probe).
+    func readByte(address: UInt8) throws -> UInt8
     /// SMBus read byte data: one register.
     func readByteData(address: UInt8, register: UInt8) throws -> UInt8
     /// SMBus write byte data.

@@ -50,6 +50,10 @@ public final class LinuxI2CBus: I2CBus, @unchecked Sendable {
         try transfer(address, nil, "write quick") { ci2c_smbus_write_quick($0, 0) }
     }
 
+    public func readByte(address: UInt8) throws -> UInt8 {
+        UInt8(truncatingIfNeeded: try transfer(address, nil, "read byte") { ci2c_smbus_read_byte($0) })
+    }
+
     public func readByteData(address: UInt8, register: UInt8) throws -> UInt8 {
         UInt8(truncatingIfNeeded: try transfer(address, register, "read byte data") {
             ci2c_smbus_read_byte_data($0, register)

@@ -108,6 +108,12 @@ public final class SimulatedI2CBus: I2CBus, @unchecked Sendable {
         }
     }
 
+    public func readByte(address: UInt8) throws -> UInt8 {
+        try run(address, nil, "read byte", plain: false) { device, t in
+            try self.wireRead(device, address, 1, t, nil, "read byte")[0]
+        }
+    }
+
     public func readByteData(address: UInt8, register: UInt8) throws -> UInt8 {
         try run(address, register, "read byte data", plain: false) { device, t in
             try self.wireWrite(device, address, [register], t, register, "read byte data")
