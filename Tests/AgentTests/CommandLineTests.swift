@@ -94,3 +94,27 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(output.stderr.contains("not built yet"))
     }
 }
+
+final class OperationsCommandTests: XCTestCase {
+    func testEventsAlarmsAndBackupWorkOnARealDatabase() throws {
+        let dir = try ScratchDirectory()
+        let db = dir.file("o.sqlite")
+        _ = try CommandLineRunner.run(["torque", "--db", db, "--cell", "A", "--nm", "0.25"])
+        let database = try AppDatabase.openForWriting(path: db)
+        let cell = try XCTUnwrap(try database.cell(named: "A"))
+        try database.record(Event(cellId: cell.id, runId: nil, kind: Event.Kind.alarm, message: "pressure 3.2 MPa below window 5–40 MPa", value: 3.2))
+        let events = try CommandLineRunner.run(["events", "--db", db])
+        XCTAssertEqual(events.status, 0, events.stderr)
+        XCTAssertEqual(events.stdout.split(separator: "\n").count, 2, events.stdout)
+        XCTAssertTrue(events.stdout.contains("torque: assembled: 0.250 N·m × 2 screws"), events.stdout)
+        let alarms = try CommandLineRunner.run(["alarms", "--db", db])
+        XCTAssertEqual(alarms.stdout.split(separator: "\n").count, 1, alarms.stdout)
+        XCTAssertTrue(alarms.stdout.contains("alarm: pressure 3.2 MPa below window 5–40 MPa (3.2)"), alarms.stdout)
+        let backup = try CommandLineRunner.run(["backup", "--db", db, "--out", dir.file("copy.sqlite")])
+        XCTAssertEqual(backup.status, 0, backup.stderr)
+        XCTAssertEqual(try AppDatabase.openReadOnly(path: dir.file("copy.sqlite")).events().count, 2)
+        let again = try CommandLineRunner.run(["backup", "--db", db, "--out", dir.file("copy.sqlite")])
+        XCTAssertEqual(again.status, 1)
+        XCTAssertTrue(again.stderr.contains("refusing to overwrite"), again.stderr)
+    }
+}
