@@ -28,7 +28,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 if [ "$PIP_MODE" = 1 ]; then
-  python3 -m pip install -q -r "$(dirname "$0")/requirements-test.txt" 2>/dev/null \
+  python3 -m pip install -q -r "$(dirname "$0")/requirements-test.txt" \
     || python3 -m pip install -q --break-system-packages -r "$(dirname "$0")/requirements-test.txt"
 fi
 echo "setup.sh: system packages ready"
