@@ -96,6 +96,17 @@ final class NAU7802DriverTests: XCTestCase {
         XCTAssertFalse(try rig.driver.isConversionReady())
     }
 
+    func testReadsSleepUntilTheNextConversionInsteadOfPollingAllPeriod() throws {
+        let rig = makeRig(rate: .sps80)
+        try rig.driver.probe()
+        _ = try rig.driver.waitAndReadCounts()
+        rig.bus.clearTrace()
+        for _ in 0..<20 { _ = try rig.driver.waitAndReadCounts() }
+        let crPolls = rig.bus.trace.filter { $0.direction == .write && $0.bytes == [NAU7802Register.puCtrl] }.count
+        XCTAssertGreaterThanOrEqual(crPolls, 20)
+        XCTAssertLessThanOrEqual(crPolls, 60, "about 1–3 CR polls per conversion, not 16")
+    }
+
     func testGainChangeWithoutRecalibrationLeavesOffsetAndSetGainRemovesIt() throws {
         let rig = makeRig(gain: .x64)
         try rig.driver.probe()
