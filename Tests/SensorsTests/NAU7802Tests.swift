@@ -131,6 +131,36 @@ final class NAU7802DriverTests: XCTestCase {
         XCTAssertEqual(rig.device.register(NAU7802Register.i2cCtrl) & NAU7802Register.ts, 0)
     }
 
+    func testReadOnDRDYEdgeCarriesTheKernelTimestamp() throws {
+        let rig = makeRig()
+        try rig.driver.probe()
+        let gpio = SimulatedGPIO(nanoseconds: { 5_000_000_123 })
+        gpio.addLine(offset: 4, name: "nau-drdy")
+        let drdy = try gpio.request(.name("nau-drdy"), mode: .bothEdges, consumer: "test")
+        rig.bus.time.advance(bySeconds: 0.01)  // a conversion is waiting
+        gpio.drive(.name("nau-drdy"), to: true)
+        let (counts, edge) = try rig.driver.readCountsOnDataReady(drdy: drdy)
+        XCTAssertEqual(edge.timestampNanoseconds, 5_000_000_123)
+        XCTAssertEqual(edge.edge, .rising)
+        XCTAssertEqual(Double(counts), 0.05e-3 * 128 * 16_777_216, accuracy: 2)  // bridge zero balance
+        // A falling edge alone is not data ready: times out as notReady.
+        gpio.drive(.name("nau-drdy"), to: false)
+        XCTAssertThrowsError(try rig.driver.readCountsOnDataReady(drdy: drdy, timeoutPeriods: 0.5)) {
+            XCTAssertEqual(($0 as? SensorError)?.kind, .notReady)
+        }
+    }
+
+    func testAverageRawCountsForTare() throws {
+        let rig = makeRig()
+        try rig.driver.probe()
+        rig.device.force.set(newtons: 0)
+        let sensor = NAU7802ForceSensor(driver: rig.driver, calibration: .identity)
+        let zero = try averageRawCounts(of: sensor, reads: 8)
+        XCTAssertEqual(zero, 0.05e-3 * 128 * 16_777_216, accuracy: 2)
+        let tared = Calibration.identity.tared(zeroCounts: zero)
+        XCTAssertEqual(tared.forceNewtons(counts: zero), 0)
+    }
+
     func testProbeRejectsAPartWithoutTheRevisionNibble() {
         let bus = SimulatedI2CBus()
         bus.attach(RegisterMapDevice(), at: 0x2A)

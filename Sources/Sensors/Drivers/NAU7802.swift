@@ -332,6 +332,22 @@ public final class NAU7802: Sendable {
         throw error(.notReady, "CR (cycle ready) not set within \(periods) conversion periods at \(config.rate.hertz) SPS")
     }
 
+    /// Waits for the DRDY pin's rising edge (CTRL1 DRDY_SEL=0: the pin signals conversion
+    /// ready) on a line requested with `.bothEdges`, then reads ADCO. Returns the counts and the
+    /// kernel's edge timestamp (CLOCK_MONOTONIC), which times the sample better than the read.
+    public func readCountsOnDataReady(drdy: any GPIOLine, timeoutPeriods: Double = 2.5) throws
+        -> (counts: Int32, edge: GPIOEdgeEvent) {
+        let timeout = timeoutPeriods / config.rate.hertz
+        let deadline = delay.nowSeconds() + timeout
+        while true {
+            let remaining = deadline - delay.nowSeconds()
+            guard remaining > 0, let event = try drdy.waitForEdge(timeoutSeconds: remaining) else {
+                throw error(.notReady, "no DRDY rising edge on \(drdy.spec) within \(timeoutPeriods) conversion periods")
+            }
+            if event.edge == .rising { return (try readRawCounts(), event) }
+        }
+    }
+
     /// Internal temperature sensor: TS=1 at gain 1 with its own offset calibration (the
     /// force channel's calibration is for another gain), then gain and input restored and
     /// recalibrated, so the next force reading is clean. Costs about 8 conversion periods.
