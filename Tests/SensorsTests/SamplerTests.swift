@@ -79,6 +79,29 @@ final class SamplerTests: XCTestCase {
         XCTAssertEqual(samples.map(\.rawCounts), [1, 2, 7, 8, 9, 10])
     }
 
+    func testShortStallsCatchUpAndLongStallsResynchronise() async throws {
+        let clock = VirtualClock()
+        let sink = CollectingSink()
+        // Read 3 stalls 0.05 s (5 periods: caught up), read 10 stalls 1 s (resync, ~100 deadlines skipped).
+        let sensor = StallingSensor(clock: clock, stalls: [3: .milliseconds(50), 10: .seconds(1)])
+        let sampler = try Sampler(sensor: sensor, sink: sink,
+                                  configuration: .init(rateHz: 100, maximumSamples: 20, maximumLatenessSeconds: 0.25),
+                                  clock: clock, time: clock.time)
+        let summary = await sampler.run()
+        XCTAssertEqual(summary.samplesDelivered, 20)
+        XCTAssertEqual(summary.overruns, 1)
+        // Deadlines 0.10 ... 1.09 s are skipped by the 1 s stall that started at 0.09 s.
+        XCTAssertEqual(summary.missedDeadlines, 100)
+        let t = await sink.samples.map(\.monotonicSeconds)
+        // Sample 3 ends at 0.07 s; samples 4–8 (deadlines 0.03–0.07) follow back-to-back; 9 is on time.
+        XCTAssertEqual(t[2], 0.07, accuracy: 1e-9)
+        XCTAssertEqual(t[3], 0.07, accuracy: 1e-9)
+        XCTAssertEqual(t[7], 0.07, accuracy: 1e-9)
+        XCTAssertEqual(t[8], 0.08, accuracy: 1e-9)
+        XCTAssertEqual(t[9], 1.09, accuracy: 1e-9)
+        XCTAssertEqual(t[10], 1.10, accuracy: 1e-9)
+    }
+
     func testConfigurationErrors() {
         let clock = VirtualClock()
         let sink = CollectingSink()
@@ -132,5 +155,24 @@ final class SamplerTests: XCTestCase {
             XCTAssertGreaterThan(s.forceNewtons, 10)
             XCTAssertLessThan(s.forceNewtons, 10 + bus.time.nowSeconds + 0.01)
         }
+    }
+}
+
+/// Advances the virtual clock inside chosen reads, like a thread descheduled mid-read.
+final class StallingSensor: ForceSensor, Sendable {
+    let clock: VirtualClock
+    let stalls: [Int: Duration]
+    private let reads = Locked(0)
+    init(clock: VirtualClock, stalls: [Int: Duration]) {
+        self.clock = clock
+        self.stalls = stalls
+    }
+    var chip: String { "stalling" }
+    var maximumRateHz: Double { 1000 }
+    func probe() throws {}
+    func read() throws -> ForceReading {
+        let n = reads.withLock { $0 += 1; return $0 }
+        if let d = stalls[n] { clock.advance(by: d) }
+        return ForceReading(rawCounts: Int32(n), forceNewtons: 0)
     }
 }
