@@ -10,6 +10,11 @@ let segmentationSlabColumns = 1024
 /// - Parameters:
 ///   - voxelUm: voxel edge length in µm (1.7 at 2-BM).
 ///   - threads: worker count (≥ 1).
+// Specialised so callers in other modules (which see only the generic entry point) get
+// the concrete voxel loads instead of witness-table calls per voxel.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == UInt16)
+@_specialize(where Scalar == UInt8)
 public func segment<Scalar: VoxelScalar>(
     _ volume: Volume<Scalar>, thresholds: SegmentationThresholds, voxelUm: Double, threads: Int = 1
 ) throws -> SegmentationResult {
