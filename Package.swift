@@ -26,6 +26,7 @@ let package = Package(
         .target(name: "CI2C", linkerSettings: [.linkedLibrary("i2c")]),
         .target(name: "CGPIOD", linkerSettings: [.linkedLibrary("gpiod")]),
         .target(name: "CTIFF", linkerSettings: [.linkedLibrary("tiff")]),
+        .target(name: "CAgentShims"),
 
         // The cell's physics, written once: used by SimulatedCell and by the model fit.
         .target(name: "CellModel"),
@@ -34,14 +35,18 @@ let package = Package(
             "CellModel",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
-        .target(name: "Analysis", dependencies: ["CellModel", "CTIFF"]),
+        // Release only: the segmentation hot loop is compiled for the host CPU without
+        // runtime overflow/bounds traps (indices are proven in range by construction).
+        .target(name: "Analysis", dependencies: ["CellModel", "CTIFF"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked", "-target-cpu", "native"],
+                                             .when(configuration: .release))]),
         .target(name: "Store", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // Everything the executable does, as a library that tests call (buildAgent(config:)).
         .target(name: "AgentKit", dependencies: [
-            "CellModel", "Sensors", "Potentiostat", "Analysis", "Store",
+            "CellModel", "Sensors", "Potentiostat", "Analysis", "Store", "CAgentShims",
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -17,22 +17,6 @@ public struct TimeSeries: Codable, Sendable, Equatable {
     public var count: Int { isEmpty ? 0 : timeUnixSeconds.count }
 }
 
-/// A width × height projection of contact onto the interface plane, row-major, one byte
-/// per pixel (0 = no contact, non-zero = contact).
-public struct ContactMap: Codable, Sendable, Equatable {
-    public var width: Int
-    public var height: Int
-    public var pixels: [UInt8]
-
-    public init(width: Int, height: Int, pixels: [UInt8]) {
-        self.width = width
-        self.height = height
-        self.pixels = pixels
-    }
-
-    public var isValid: Bool { width > 0 && height > 0 && pixels.count == width * height }
-}
-
 /// What segmentation measured at one electrode/electrolyte interface in one scan.
 public struct InterfaceMeasurement: Codable, Sendable, Equatable {
     public var lithiumVolumeCubicMicrometres: Double?
@@ -52,6 +36,59 @@ public struct InterfaceMeasurement: Codable, Sendable, Equatable {
         self.interfaceZMicrometres = interfaceZMicrometres
         self.collectorZMicrometres = collectorZMicrometres
         self.contactMap = contactMap
+    }
+
+    /// From the segmentation's per-electrode measurements.
+    public init(_ m: ElectrodeMeasurements) {
+        self.init(lithiumVolumeCubicMicrometres: m.lithiumVolumeUm3, contactAreaSquareMicrometres: m.contactAreaUm2,
+                  contactFraction: m.contactFraction, interfaceZMicrometres: m.interfaceZUm,
+                  collectorZMicrometres: m.collectorZUm,
+                  contactMap: m.contactMap.width > 0 && m.contactMap.height > 0 ? m.contactMap : nil)
+    }
+
+    // `ContactMap` (Segmentation) is not Codable; it is encoded here as
+    // {"width", "height", "pixels"} so this type stays Codable without adding a conformance
+    // to a type owned elsewhere.
+    enum CodingKeys: String, CodingKey {
+        case lithiumVolumeCubicMicrometres, contactAreaSquareMicrometres, contactFraction
+        case interfaceZMicrometres, collectorZMicrometres, contactMap
+    }
+    enum MapKeys: String, CodingKey { case width, height, pixels }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        lithiumVolumeCubicMicrometres = try c.decodeIfPresent(Double.self, forKey: .lithiumVolumeCubicMicrometres)
+        contactAreaSquareMicrometres = try c.decodeIfPresent(Double.self, forKey: .contactAreaSquareMicrometres)
+        contactFraction = try c.decodeIfPresent(Double.self, forKey: .contactFraction)
+        interfaceZMicrometres = try c.decodeIfPresent(Double.self, forKey: .interfaceZMicrometres)
+        collectorZMicrometres = try c.decodeIfPresent(Double.self, forKey: .collectorZMicrometres)
+        if c.contains(.contactMap), try !c.decodeNil(forKey: .contactMap) {
+            let m = try c.nestedContainer(keyedBy: MapKeys.self, forKey: .contactMap)
+            let w = try m.decode(Int.self, forKey: .width), h = try m.decode(Int.self, forKey: .height)
+            let px = try m.decode([UInt8].self, forKey: .pixels)
+            guard w >= 0, h >= 0, px.count == w * h else {
+                throw DecodingError.dataCorruptedError(forKey: .pixels, in: m,
+                    debugDescription: "contact map has \(px.count) pixels, expected \(w)×\(h)")
+            }
+            contactMap = ContactMap(width: w, height: h, pixels: px)
+        } else {
+            contactMap = nil
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(lithiumVolumeCubicMicrometres, forKey: .lithiumVolumeCubicMicrometres)
+        try c.encodeIfPresent(contactAreaSquareMicrometres, forKey: .contactAreaSquareMicrometres)
+        try c.encodeIfPresent(contactFraction, forKey: .contactFraction)
+        try c.encodeIfPresent(interfaceZMicrometres, forKey: .interfaceZMicrometres)
+        try c.encodeIfPresent(collectorZMicrometres, forKey: .collectorZMicrometres)
+        if let map = contactMap {
+            var m = c.nestedContainer(keyedBy: MapKeys.self, forKey: .contactMap)
+            try m.encode(map.width, forKey: .width)
+            try m.encode(map.height, forKey: .height)
+            try m.encode(map.pixels, forKey: .pixels)
+        }
     }
 }
 
@@ -79,6 +116,17 @@ public struct ScanRecord: Codable, Sendable, Equatable {
         self.bottom = bottom
         self.stackThicknessMicrometres = stackThicknessMicrometres
         self.analysedAreaSquareMicrometres = analysedAreaSquareMicrometres
+    }
+
+    /// From a segmentation result: both interfaces, stack thickness, and the analysed area
+    /// (X × Y columns × voxel²). Times are the scan's, on the beamline clock.
+    public init(id: Int, label: String = "", startUnixSeconds: Double, endUnixSeconds: Double,
+                segmentation r: SegmentationResult) {
+        let columns = r.size.count >= 2 ? Double(r.size[0] * r.size[1]) : 0
+        self.init(id: id, label: label, startUnixSeconds: startUnixSeconds, endUnixSeconds: endUnixSeconds,
+                  top: InterfaceMeasurement(r.top), bottom: InterfaceMeasurement(r.bottom),
+                  stackThicknessMicrometres: r.stackThicknessUm,
+                  analysedAreaSquareMicrometres: columns > 0 ? columns * r.voxelUm * r.voxelUm : nil)
     }
 
     public func measurement(_ side: InterfaceSide) -> InterfaceMeasurement? {

@@ -61,7 +61,9 @@ public enum Statistics {
     /// `useAbsolute` maximises |r| (a stiffness correlation can be negative).
     public static func bestLag(a: TimeSeries, b: TimeSeries, maxLagSeconds: Double,
                                stepSeconds: Double, useAbsolute: Bool = true) -> LagResult? {
-        guard !a.isEmpty, !b.isEmpty, stepSeconds > 0, maxLagSeconds >= 0 else { return nil }
+        // Finite and bounded: the step count becomes an Int (and Analysis builds with -Ounchecked in release).
+        guard !a.isEmpty, !b.isEmpty, stepSeconds > 0, maxLagSeconds >= 0, stepSeconds.isFinite,
+              maxLagSeconds.isFinite, maxLagSeconds / stepSeconds < 100_000 else { return nil }
         let steps = Int((maxLagSeconds / stepSeconds).rounded(.down))
         var best: LagResult?
         for k in -steps...steps {

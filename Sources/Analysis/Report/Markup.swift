@@ -25,7 +25,8 @@ public enum Markup {
 
     /// Coordinates with one decimal: enough for screen and print, keeps files small.
     static func coord(_ x: Double) -> String {
-        let r = (x * 10).rounded() / 10
+        // Clamp: a wild value (a fit line far off-scale) must not reach Int() as inf/NaN.
+        let r = x.isFinite ? (min(max(x, -1e6), 1e6) * 10).rounded() / 10 : 0
         return r == r.rounded() ? String(Int(r)) : String(format: "%.1f", r)
     }
 

@@ -11,7 +11,7 @@ public struct NiceTicks: Sendable, Equatable {
     /// A degenerate range (min == max) is widened by ±1 (or ±10 % of the value).
     public init(min lo: Double, max hi: Double, target: Int = 5) {
         var a = Swift.min(lo, hi), b = Swift.max(lo, hi)
-        if !a.isFinite || !b.isFinite { a = 0; b = 1 }
+        if !a.isFinite || !b.isFinite || !(b - a).isFinite { a = 0; b = 1 }
         if a == b { let pad = a == 0 ? 1 : abs(a) * 0.1; a -= pad; b += pad }
         let raw = (b - a) / Double(Swift.max(1, target))
         let mag = pow(10, floor(log10(raw)))

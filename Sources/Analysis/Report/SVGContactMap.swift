@@ -6,10 +6,10 @@ import Foundation
 public enum SVGContactMap {
     public static func render(_ map: ContactMap, title: String, maxSidePixels: Double = 220, maxCells: Int = 110) -> String {
         let c = Markup.coord
-        guard map.isValid else {
+        guard map.width > 0, map.height > 0, map.pixels.count == map.width * map.height else {
             return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"cmap\" width=\"\(c(maxSidePixels))\" height=\"40\" viewBox=\"0 0 \(c(maxSidePixels)) 40\"><text x=\"4\" y=\"24\" font-size=\"12\" fill=\"#a00\">\(Markup.escape(title)): invalid map</text></svg>"
         }
-        let block = max(1, Int((Double(max(map.width, map.height)) / Double(maxCells)).rounded(.up)))
+        let block = max(1, Int((Double(max(map.width, map.height)) / Double(max(1, maxCells))).rounded(.up)))
         let cw = (map.width + block - 1) / block, ch = (map.height + block - 1) / block
         let cell = min(maxSidePixels / Double(cw), maxSidePixels / Double(ch))
         let w = cell * Double(cw), h = cell * Double(ch)

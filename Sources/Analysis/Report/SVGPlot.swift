@@ -179,9 +179,10 @@ public enum SVGPlot {
     /// draws as the same picture with a few thousand vertices.
     static func decimate(_ pts: [(Double, Double)], buckets: Int) -> [(Double, Double)] {
         guard pts.count > 4 * max(1, buckets), let x0 = pts.first?.0, let x1 = pts.last?.0, x1 > x0 else { return pts }
+        let width = (x1 - x0) / Double(buckets)
+        guard width.isFinite, width > 0 else { return pts }
         var out: [(Double, Double)] = []
         var i = 0
-        let width = (x1 - x0) / Double(buckets)
         while i < pts.count {
             let b = Int((pts[i].0 - x0) / width)
             var j = i, lo = i, hi = i

@@ -115,7 +115,9 @@ public enum WatchView {
         let line = String(cols.map { v -> Character in
             guard v.isFinite else { return " " }
             if hi == lo { return glyphs[glyphs.count / 2 - 1] }
-            let level = Int(((v - lo) / (hi - lo) * Double(glyphs.count - 1)).rounded())
+            let scaled = (v - lo) / (hi - lo) * Double(glyphs.count - 1)
+            guard scaled.isFinite else { return glyphs[glyphs.count / 2 - 1] } // range overflowed
+            let level = Int(scaled.rounded())
             return glyphs[min(glyphs.count - 1, max(0, level))]
         })
         return String(repeating: " ", count: width - cols.count) + line

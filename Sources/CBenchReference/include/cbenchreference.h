@@ -1,1 +1,0 @@
-/* placeholder header, replaced by the module's shim */
