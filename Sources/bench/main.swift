@@ -8,6 +8,6 @@ switch arguments.first {
 case "segment":
     runSegmentBenchmark(Array(arguments.dropFirst()))
 default:
-    print("usage: cellpress-bench segment [--size X,Y,Z] [--repeats N]")
+    print("usage: cellpress-bench segment [--size X,Y,Z] [--repeats N (default 5)]")
     exit(arguments.isEmpty ? 0 : 2)
 }
