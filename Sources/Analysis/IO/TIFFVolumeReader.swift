@@ -21,8 +21,10 @@ public struct VolumeRegion: Sendable, Equatable {
 /// so only the region is ever held in memory.
 public enum TIFFVolumeReader {
     /// Reads `path` (file or folder) as a volume; all pages must share width and height.
+    /// `progress` gets the fraction of slices read after each slice (on the caller's thread).
     public static func read<Scalar: VoxelScalar>(
-        path: String, as _: Scalar.Type = Scalar.self, region: VolumeRegion? = nil
+        path: String, as _: Scalar.Type = Scalar.self, region: VolumeRegion? = nil,
+        progress: ((Double) -> Void)? = nil
     ) throws -> Volume<Scalar> {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -34,19 +36,19 @@ public enum TIFFVolumeReader {
                 .sorted()
             guard !names.isEmpty else { throw VolumeFileError.cannotOpen(path: path, reason: "folder has no .tif/.tiff files") }
             let files = names.map { (path as NSString).appendingPathComponent($0) }
-            return try readPages(count: files.count, region: region, sourcePath: path) { z in
+            return try readPages(count: files.count, region: region, sourcePath: path, progress: progress) { z in
                 (try TIFFFile(path: files[z]), 0, files[z])
             }
         }
         let file = try TIFFFile(path: path)
         let pages = ctiff_page_count(file.handle)
         guard pages > 0 else { throw file.error(page: nil, "cannot read the page directory chain") }
-        return try readPages(count: Int(pages), region: region, sourcePath: path) { z in (file, z, path) }
+        return try readPages(count: Int(pages), region: region, sourcePath: path, progress: progress) { z in (file, z, path) }
     }
 
     /// Shared page loop: `open(z)` gives the file, its page index and the path for errors.
     static func readPages<Scalar: VoxelScalar>(
-        count: Int, region: VolumeRegion?, sourcePath: String,
+        count: Int, region: VolumeRegion?, sourcePath: String, progress: ((Double) -> Void)?,
         open: (Int) throws -> (TIFFFile, Int, String)
     ) throws -> Volume<Scalar> {
         let (firstFile, firstPage, firstPath) = try open(0)
@@ -82,6 +84,7 @@ public enum TIFFVolumeReader {
                     format.convert(src, into: UnsafeMutableBufferPointer(rebasing: dst[(k * sliceSamples)..<((k + 1) * sliceSamples)]))
                 }
             }
+            progress?(Double(k + 1) / Double(size.z))
         }
         return try Volume(size: size, voxels: voxels)
     }

@@ -35,20 +35,22 @@ public enum AnyVolume: Sendable {
     }
 
     /// Reads a TIFF stack (file or folder) as `dtype`, optionally only `region`.
-    public static func readTIFF(path: String, dtype: VoxelDataType, region: VolumeRegion? = nil) throws -> AnyVolume {
+    public static func readTIFF(path: String, dtype: VoxelDataType, region: VolumeRegion? = nil,
+                                progress: ((Double) -> Void)? = nil) throws -> AnyVolume {
         switch dtype {
-        case .float32: return .float32(try TIFFVolumeReader.read(path: path, as: Float.self, region: region))
-        case .uint16: return .uint16(try TIFFVolumeReader.read(path: path, as: UInt16.self, region: region))
-        case .uint8: return .uint8(try TIFFVolumeReader.read(path: path, as: UInt8.self, region: region))
+        case .float32: return .float32(try TIFFVolumeReader.read(path: path, as: Float.self, region: region, progress: progress))
+        case .uint16: return .uint16(try TIFFVolumeReader.read(path: path, as: UInt16.self, region: region, progress: progress))
+        case .uint8: return .uint8(try TIFFVolumeReader.read(path: path, as: UInt8.self, region: region, progress: progress))
         }
     }
 
     /// `segment(_:thresholds:voxelUm:threads:)` on the wrapped volume.
-    public func segment(thresholds: SegmentationThresholds, voxelUm: Double, threads: Int = 1) throws -> SegmentationResult {
+    public func segment(thresholds: SegmentationThresholds, voxelUm: Double, threads: Int = 1,
+                        progress: (@Sendable (Double) -> Void)? = nil) throws -> SegmentationResult {
         switch self {
-        case let .float32(v): return try Analysis.segment(v, thresholds: thresholds, voxelUm: voxelUm, threads: threads)
-        case let .uint16(v): return try Analysis.segment(v, thresholds: thresholds, voxelUm: voxelUm, threads: threads)
-        case let .uint8(v): return try Analysis.segment(v, thresholds: thresholds, voxelUm: voxelUm, threads: threads)
+        case let .float32(v): return try Analysis.segment(v, thresholds: thresholds, voxelUm: voxelUm, threads: threads, progress: progress)
+        case let .uint16(v): return try Analysis.segment(v, thresholds: thresholds, voxelUm: voxelUm, threads: threads, progress: progress)
+        case let .uint8(v): return try Analysis.segment(v, thresholds: thresholds, voxelUm: voxelUm, threads: threads, progress: progress)
         }
     }
 
