@@ -47,7 +47,13 @@ int ctiff_page_count(void *tif) {
 
 int ctiff_select_page(void *tif, int page, ctiff_page_info *info) {
     TIFF *t = tif;
-    if (!TIFFSetDirectory(t, (tdir_t)page)) return -1;
+    /* Pages are read in order: stepping to the next directory avoids TIFFSetDirectory's
+     * walk from the first one (quadratic over a long stack). */
+    tdir_t current = TIFFCurrentDirectory(t);
+    if (current != (tdir_t)page) {
+        int ok = (current + 1 == (tdir_t)page) ? TIFFReadDirectory(t) : TIFFSetDirectory(t, (tdir_t)page);
+        if (!ok) return -1;
+    }
     uint32_t w = 0, h = 0;
     uint16_t bps = 1, fmt = SAMPLEFORMAT_UINT, spp = 1, planar = PLANARCONFIG_CONTIG;
     if (!TIFFGetField(t, TIFFTAG_IMAGEWIDTH, &w) || !TIFFGetField(t, TIFFTAG_IMAGELENGTH, &h)) {
