@@ -176,3 +176,45 @@ final class StallingSensor: ForceSensor, Sendable {
         return ForceReading(rawCounts: Int32(n), forceNewtons: 0)
     }
 }
+
+/// A free-running ADC on the virtual clock: conversions at 3 ms + k·10 ms; a read waits for the
+/// next conversion it has not returned yet (like CR polling), and counts conversions overwritten.
+final class FreeRunningADC: ForceSensor, Sendable {
+    let clock: VirtualClock
+    private let state = Locked((lastConversion: -1, lost: 0))
+    init(clock: VirtualClock) { self.clock = clock }
+    var chip: String { "free-running" }
+    var maximumRateHz: Double { 100 }
+    var lost: Int { state.current.lost }
+    func probe() throws {}
+    func read() throws -> ForceReading {
+        let nowMs = clock.seconds * 1000
+        let latest = Int(((nowMs - 3) / 10).rounded(.down))
+        let conversion: Int = state.withLock { s in
+            let next = s.lastConversion + 1
+            let use = max(next, latest)
+            s.lost += use - next
+            s.lastConversion = use
+            return use
+        }
+        let readyMs = 3 + Double(conversion) * 10
+        if readyMs > nowMs { clock.advance(by: .microseconds(Int64(((readyMs - nowMs) * 1000).rounded()))) }
+        return ForceReading(rawCounts: Int32(conversion), forceNewtons: 0)
+    }
+}
+
+final class SamplerPhaseTests: XCTestCase {
+    func testLocksOntoAPartThatPacesItself() async throws {
+        let clock = VirtualClock()
+        let sink = CollectingSink()
+        let adc = FreeRunningADC(clock: clock)
+        let sampler = try Sampler(sensor: adc, sink: sink, configuration: .init(rateHz: 100, maximumSamples: 50),
+                                  clock: clock, time: clock.time)
+        let summary = await sampler.run()
+        XCTAssertEqual(summary.samplesDelivered, 50)
+        XCTAssertEqual(summary.phaseAdjustments, 1, "locked once, then every read finds its conversion ready")
+        XCTAssertEqual(adc.lost, 0)
+        let counts = await sink.samples.map(\.rawCounts)
+        XCTAssertEqual(counts, (0..<50).map(Double.init))
+    }
+}

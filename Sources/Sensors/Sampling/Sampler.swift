@@ -3,6 +3,8 @@
 /// - Pacing: deadlines advance by exactly one period from the start (no drift). A loop that
 ///   wakes late catches up by reading back-to-back; only when it is more than
 ///   `maximumLatenessSeconds` behind does it resynchronise, counting the skipped deadlines.
+/// - Phase: with a part that waits for its own conversions (NAU7802), the schedule moves to
+///   just after each conversion it had to wait for, maximising the tolerance to late wake-ups.
 /// - Averaging: each sample is the mean of `readsPerSample` consecutive reads (each read
 ///   waits for a fresh conversion), so `rateHz × readsPerSample` must not exceed the part.
 /// - Faults: a failed read opens a gap (`SamplerEvent.gapStarted`, an alarm), is retried with
@@ -45,6 +47,8 @@ public struct Sampler<C: Clock>: Sendable where C.Duration == Duration {
         public var overruns = 0
         /// Sample deadlines skipped by those resynchronisations (samples never taken).
         public var missedDeadlines = 0
+        /// Times the schedule was moved to follow a sensor that paces itself (waits for data).
+        public var phaseAdjustments = 0
     }
 
     public let sensor: any ForceSensor
@@ -86,7 +90,9 @@ public struct Sampler<C: Clock>: Sendable where C.Duration == Duration {
         while !Task.isCancelled {
             if let max = configuration.maximumSamples, summary.samplesDelivered >= max { break }
             do {
+                let readStart = clock.now
                 let sample = try readSample()
+                let readEnd = clock.now
                 if let g = gap {
                     let now = time.monotonicSeconds()
                     await sink.record(SamplerEvent(kind: .gapEnded, chip: sensor.chip, monotonicSeconds: now,
@@ -97,6 +103,15 @@ public struct Sampler<C: Clock>: Sendable where C.Duration == Duration {
                 }
                 await sink.record(sample)
                 summary.samplesDelivered += 1
+                // Phase-lock to a sensor that paces its reads (it waited > 1/4 period for its own
+                // conversion and finished within a period of the deadline): schedule from the
+                // read's end, so the next read lands just after the next conversion and a late
+                // wake-up has almost a whole period before that conversion is overwritten.
+                let lateness = deadline.duration(to: readEnd)
+                if readStart.duration(to: readEnd) > period / 4 && lateness > .zero && lateness < period {
+                    deadline = readEnd
+                    summary.phaseAdjustments += 1
+                }
                 deadline = deadline.advanced(by: period)
                 let now = clock.now
                 if now > deadline.advanced(by: maximumLateness) {

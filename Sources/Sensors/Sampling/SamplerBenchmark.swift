@@ -11,6 +11,9 @@ public struct SamplerBenchmarkResult: Sendable, CustomStringConvertible {
         public var deliveredSamples: Int
         public var missedDeadlines: Int
         public var gaps: Int
+        public var phaseAdjustments: Int
+        /// Conversions the simulated part completed that were never read (nil: not tracked).
+        public var overwrittenConversions: Int?
     }
     public var wallSeconds: Double
     public var streams: [Stream]
@@ -23,7 +26,9 @@ public struct SamplerBenchmarkResult: Sendable, CustomStringConvertible {
         var lines = ["sampler benchmark: \(String(format: "%.2f", wallSeconds)) s wall"]
         for s in streams {
             let lost = max(0, s.expectedSamples - s.deliveredSamples)
-            lines.append("  \(s.chip) @ \(Int(s.rateHz)) SPS: expected \(s.expectedSamples), delivered \(s.deliveredSamples), lost \(lost), missed deadlines \(s.missedDeadlines), gaps \(s.gaps)")
+            var line = "  \(s.chip) @ \(Int(s.rateHz)) SPS: expected \(s.expectedSamples), delivered \(s.deliveredSamples), lost \(lost), missed deadlines \(s.missedDeadlines), gaps \(s.gaps), phase adjustments \(s.phaseAdjustments)"
+            if let o = s.overwrittenConversions { line += ", conversions overwritten unread \(o)" }
+            lines.append(line)
         }
         lines.append("  CPU: \(String(format: "%.4f", cpuSecondsPerWallSecond)) s per wall s (\(String(format: "%.2f", cpuSecondsPerWallSecond * 100)) % of a core)")
         lines.append("  peak RSS: \(String(format: "%.1f", peakRSSMegabytes)) MB")
@@ -44,15 +49,20 @@ private final class CountingSink: ForceSampleSink, Sendable {
 }
 
 /// Drives a simulated NAU7802 at 320 SPS and a simulated ADS1115 at 860 SPS (real time, over
-/// simulated buses) through two `Sampler`s for `durationSeconds`, into `nau7802Sink` and
+/// simulated buses) through two `Sampler`s, each on its own thread (`startOnDedicatedThread`),
+/// for `durationSeconds`, into `nau7802Sink` and
 /// `ads1115Sink` (e.g. the store's batched writer; nil: count only). Prints nothing: the caller
 /// prints `description`.
+///
+/// `realtimePriority` (e.g. 10) asks for SCHED_FIFO sampler threads (root or CAP_SYS_NICE).
 public func runSamplerBenchmark(durationSeconds: Double = 10, nau7802Sink: (any ForceSampleSink)? = nil,
-                                ads1115Sink: (any ForceSampleSink)? = nil) async throws -> SamplerBenchmarkResult {
+                                ads1115Sink: (any ForceSampleSink)? = nil,
+                                realtimePriority: Int32? = nil) async throws -> SamplerBenchmarkResult {
     let nauBus = SimulatedI2CBus(name: "sim-nau", time: .realTime(), supportsPlainI2C: false, traceLimit: 0)
     let adsBus = SimulatedI2CBus(name: "sim-ads", time: .realTime(), supportsPlainI2C: false, traceLimit: 0)
     let force = ForceSource { t in 31.4 + 2 * Foundation.sin(t) }
-    nauBus.attach(SimulatedNAU7802(force: force, noiseCounts: 40), at: 0x2A)
+    let nauDevice = SimulatedNAU7802(force: force, noiseCounts: 40)
+    nauBus.attach(nauDevice, at: 0x2A)
     adsBus.attach(SimulatedADS1115(force: force, noiseCounts: 1), at: 0x48)
     let nau = NAU7802ForceSensor(
         driver: NAU7802(bus: nauBus, configuration: .init(gain: .x128, rate: .sps320), delay: nauBus.time.delay),
@@ -65,14 +75,14 @@ public func runSamplerBenchmark(durationSeconds: Double = 10, nau7802Sink: (any 
 
     let nauCount = CountingSink(next: nau7802Sink)
     let adsCount = CountingSink(next: ads1115Sink)
-    let clock = ContinuousClock()
+    let clock = BlockingMonotonicClock()
     let nauSampler = try Sampler(sensor: nau, sink: nauCount, configuration: .init(rateHz: 320), clock: clock)
     let adsSampler = try Sampler(sensor: ads, sink: adsCount, configuration: .init(rateHz: 860), clock: clock)
 
     let cpuStart = processCPUSeconds()
     let wallStart = clock.now
-    let nauTask = Task.detached { await nauSampler.run() }
-    let adsTask = Task.detached { await adsSampler.run() }
+    let nauTask = nauSampler.startOnDedicatedThread(name: "sampler-nau7802", realtimePriority: realtimePriority)
+    let adsTask = adsSampler.startOnDedicatedThread(name: "sampler-ads1115", realtimePriority: realtimePriority)
     try await Task.sleep(for: .seconds(durationSeconds))
     nauTask.cancel()
     adsTask.cancel()
@@ -86,9 +96,11 @@ public func runSamplerBenchmark(durationSeconds: Double = 10, nau7802Sink: (any 
         wallSeconds: wallSeconds,
         streams: [
             .init(chip: "nau7802", rateHz: 320, expectedSamples: Int(durationSeconds * 320),
-                  deliveredSamples: nauCount.samples.current, missedDeadlines: nauSummary.missedDeadlines, gaps: nauSummary.gaps),
+                  deliveredSamples: nauCount.samples.current, missedDeadlines: nauSummary.missedDeadlines, gaps: nauSummary.gaps,
+                  phaseAdjustments: nauSummary.phaseAdjustments, overwrittenConversions: nauDevice.overwrittenConversions),
             .init(chip: "ads1115", rateHz: 860, expectedSamples: Int(durationSeconds * 860),
-                  deliveredSamples: adsCount.samples.current, missedDeadlines: adsSummary.missedDeadlines, gaps: adsSummary.gaps),
+                  deliveredSamples: adsCount.samples.current, missedDeadlines: adsSummary.missedDeadlines, gaps: adsSummary.gaps,
+                  phaseAdjustments: adsSummary.phaseAdjustments, overwrittenConversions: nil),
         ],
         cpuSecondsPerWallSecond: cpu / wallSeconds,
         peakRSSMegabytes: peakRSSMegabytes())
