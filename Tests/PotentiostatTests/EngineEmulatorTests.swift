@@ -126,6 +126,27 @@ final class EngineEmulatorTests: XCTestCase {
         XCTAssertEqual(result, .aborted(.cancelled))
     }
 
+    /// The agent receives SIGTERM: the signal handler cancels the run task, the engine switches
+    /// the output off. (SIGUSR1 stands in for SIGTERM so a broken handler cannot kill the test
+    /// runner; the code path is the same.)
+    func testSignalCancelsRunAndSwitchesOutputOff() async throws {
+        let rig = try makeRig(timeScale: 1)
+        defer { rig.emulator.stop() }
+        let task = startRun(engine(rig, intervalSeconds: 0.05), longProtocol(), rig: rig)
+        let received = Box<Int32>(0)
+        let guardian = SignalCancellation(signals: [SIGUSR1]) { number in
+            received.value = number
+            task.cancel()
+        }
+        defer { guardian.uninstall() }
+        kill(getpid(), SIGUSR1)
+        XCTAssertTrue(waitUntil { !rig.emulator.isOutputOn }, "output on 1 s after the signal")
+        XCTAssertEqual(received.value, SIGUSR1)
+        task.cancel()   // no-op when the handler worked; keeps a failing test from hanging
+        let result = await task.value
+        XCTAssertEqual(result, .aborted(.cancelled))
+    }
+
     func testErrorThrownInLoopSwitchesOutputOff() async throws {
         struct SensorFailure: Error {}
         let rig = try makeRig(timeScale: 1)
