@@ -19,7 +19,10 @@ public final class SerialTransport: ByteTransport, @unchecked Sendable {
             throw TransportError.unsupported("baud rate \(baudRate)")
         }
         let f = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
-        guard f >= 0 else { throw TransportError.system(call: "open", errno: errno, target: path) }
+        guard f >= 0 else {
+            if errno == EBUSY { throw TransportError.busy(path: path) }   // TIOCEXCL held by another process
+            throw TransportError.system(call: "open", errno: errno, target: path)
+        }
         if flock(f, LOCK_EX | LOCK_NB) != 0 {
             Glibc.close(f); throw TransportError.busy(path: path)
         }
