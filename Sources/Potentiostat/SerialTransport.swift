@@ -74,11 +74,11 @@ public final class SerialTransport: ByteTransport, @unchecked Sendable {
     }
 
     public func write(_ bytes: [UInt8]) throws {
-        try Posix.writeAll(fd: descriptor(), bytes: bytes, timeoutSeconds: 3, target: path)
+        try PosixIO.writeAll(fd: descriptor(), bytes: bytes, timeoutSeconds: 3, target: path)
     }
 
     public func read(maxCount: Int, timeoutSeconds: Double) throws -> [UInt8] {
-        try Posix.readSome(fd: descriptor(), maxCount: maxCount, timeoutSeconds: timeoutSeconds, target: path)
+        try PosixIO.readSome(fd: descriptor(), maxCount: maxCount, timeoutSeconds: timeoutSeconds, target: path)
     }
 
     public func close() {
