@@ -1,0 +1,135 @@
+import Foundation
+import XCTest
+import Store
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `cellpress assemble` on a pseudo-terminal, as an operator at a terminal would use it.
+final class AssembleTerminalTests: XCTestCase {
+    /// The master side of a pty whose slave is the child's stdin/stdout/stderr; output is
+    /// collected on a background thread.
+    final class PseudoTerminal: @unchecked Sendable {
+        let master: Int32
+        let slavePath: String
+        private let lock = NSLock()
+        private var collected = Data()
+
+        init() throws {
+            let pt = try PTYCalls()
+            master = pt.posixOpenpt(O_RDWR | O_NOCTTY)
+            guard master >= 0, pt.grantpt(master) == 0, pt.unlockpt(master) == 0, let name = pt.ptsname(master) else {
+                throw XCTSkip("no pseudo-terminals here (posix_openpt: errno \(errno))")
+            }
+            slavePath = String(cString: name)
+        }
+
+        func startReading() {
+            Thread.detachNewThread { [self] in
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                while true {
+                    let n = read(master, &buffer, buffer.count)
+                    if n <= 0 { if n < 0 && errno == EINTR { continue }; return }   // EIO once the child closed the slave
+                    lock.withLock { collected.append(contentsOf: buffer[0..<n]) }
+                }
+            }
+        }
+
+        var text: String { lock.withLock { String(decoding: collected, as: UTF8.self) } }
+
+        func type(_ s: String) {
+            let bytes = Array(s.utf8)
+            _ = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+        }
+
+        /// Waits (generous safety timeout, not a timing assertion) until the output satisfies `condition`.
+        func waitFor(_ what: String, timeoutSeconds: Double = 60, _ condition: (String) -> Bool) throws {
+            let deadline = Date().addingTimeInterval(timeoutSeconds)
+            while !condition(text) {
+                if Date() > deadline { throw NSError(domain: "pty", code: 1, userInfo: [NSLocalizedDescriptionKey: "no \(what) in:\n\(text)"]) }
+                usleep(20_000)
+            }
+        }
+    }
+
+    /// posix_openpt, grantpt, unlockpt and ptsname: Glibc hides them from Swift (they need
+    /// _XOPEN_SOURCE), so they are looked up in the C library already loaded.
+    struct PTYCalls {
+        let posixOpenpt: @convention(c) (Int32) -> Int32
+        let grantpt: @convention(c) (Int32) -> Int32
+        let unlockpt: @convention(c) (Int32) -> Int32
+        let ptsname: @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
+
+        init() throws {
+            let process = dlopen(nil, RTLD_NOW)
+            func symbol<T>(_ name: String, as type: T.Type) throws -> T {
+                guard let pointer = dlsym(process, name) else { throw XCTSkip("\(name) not found in the C library") }
+                return unsafeBitCast(pointer, to: type)
+            }
+            posixOpenpt = try symbol("posix_openpt", as: (@convention(c) (Int32) -> Int32).self)
+            grantpt = try symbol("grantpt", as: (@convention(c) (Int32) -> Int32).self)
+            unlockpt = try symbol("unlockpt", as: (@convention(c) (Int32) -> Int32).self)
+            ptsname = try symbol("ptsname", as: (@convention(c) (Int32) -> UnsafeMutablePointer<CChar>?).self)
+        }
+    }
+
+    /// Pressures shown by the live lines so far (each live line is redrawn after a \r).
+    static func livePressures(_ text: String) -> [Double] {
+        text.split(separator: "\r").compactMap { segment -> Double? in
+            guard segment.hasPrefix("live ") else { return nil }
+            let parts = segment.split(separator: " ", omittingEmptySubsequences: true)
+            guard let i = parts.firstIndex(of: "MPa"), i > 0 else { return nil }
+            return Double(parts[i - 1])
+        }
+    }
+
+    func testTheOperatorTypesTorquesWatchesThePressureLineAndQuits() throws {
+        let dir = try ScratchDirectory()
+        let db = dir.file("t.sqlite")
+        let pty = try PseudoTerminal()
+        defer { close(pty.master) }
+        let slave = open(pty.slavePath, O_RDWR | O_NOCTTY)
+        XCTAssertGreaterThanOrEqual(slave, 0)
+        let handle = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLineRunner.executable)
+        process.arguments = ["assemble", "--db", db, "--cell", "T1", "--simulate"]
+        process.standardInput = handle
+        process.standardOutput = handle
+        process.standardError = handle
+        pty.startReading()
+        try process.run()
+        try handle.close()   // the child holds its own copies
+        defer { if process.isRunning { process.terminate() } }
+
+        try pty.waitFor("live line") { !Self.livePressures($0).isEmpty }
+        XCTAssertEqual(Self.livePressures(pty.text).last!, 0, accuracy: 0.05, "nothing tightened yet")
+        // 0.03 N·m on screw 1 → 0.03 / (0.9 · 0.003) = 11.1 N = 3.54 MPa on the simulated rig.
+        pty.type("0.03\r")
+        try pty.waitFor("step 1") { $0.contains("step 1: screw 1") }
+        let afterFirst = pty.text.count
+        try pty.waitFor("a refreshed live line") { Self.livePressures(String($0.dropFirst(afterFirst))).count >= 2 }
+        XCTAssertEqual(Self.livePressures(String(pty.text.dropFirst(afterFirst))).last!, 3.54, accuracy: 0.1)
+        pty.type("5\r")   // above an M3 screw's maximum: refused, not stored
+        try pty.waitFor("refusal") { $0.contains("not taken: 5.000 N·m is above") }
+        pty.type("0.03\r")
+        try pty.waitFor("step 2") { $0.contains("step 2: screw 2") }
+        let afterSecond = pty.text.count
+        try pty.waitFor("a refreshed live line") { Self.livePressures(String($0.dropFirst(afterSecond))).count >= 2 }
+        XCTAssertEqual(Self.livePressures(String(pty.text.dropFirst(afterSecond))).last!, 7.07, accuracy: 0.15)
+        pty.type("q")
+        try pty.waitFor("the recorded assembly") { $0.contains("recorded assembly 1") }
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        XCTAssertFalse(process.isRunning)
+        XCTAssertEqual(process.terminationStatus, 0, pty.text)
+
+        let database = try AppDatabase.openReadOnly(path: db)
+        let cell = try XCTUnwrap(try database.cell(named: "T1"))
+        XCTAssertEqual(try database.events(cellId: cell.id!, kinds: ["torque"]).filter { $0.message.hasPrefix("tightening step") }.count, 2)
+        let assembly = try XCTUnwrap(try database.assemblies(cellId: cell.id!).first)
+        XCTAssertEqual(assembly.torqueNewtonMetresPerScrew, 0.03, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(assembly.measuredForceNewtons), 0.06 / (0.9 * 0.003), accuracy: 0.5)
+    }
+}
