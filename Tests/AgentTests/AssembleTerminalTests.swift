@@ -94,7 +94,8 @@ final class AssembleTerminalTests: XCTestCase {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLineRunner.executable)
-        process.arguments = ["assemble", "--db", db, "--cell", "T1", "--simulate"]
+        // A relaxation that would take 60 real seconds: the operator stops it early with q.
+        process.arguments = ["assemble", "--db", db, "--cell", "T1", "--simulate", "--relax-minutes", "60", "--time-scale", "60"]
         process.standardInput = handle
         process.standardOutput = handle
         process.standardError = handle
@@ -120,6 +121,11 @@ final class AssembleTerminalTests: XCTestCase {
         XCTAssertEqual(Self.livePressures(String(pty.text.dropFirst(afterSecond))).last!, 7.07, accuracy: 0.15)
         pty.type("q")
         try pty.waitFor("the recorded assembly") { $0.contains("recorded assembly 1") }
+        try pty.waitFor("relaxation progress") { text in
+            text.split(separator: "\r").filter { $0.hasPrefix("relaxing: ") && $0.contains("MPa") }.count >= 2
+        }
+        pty.type("q")
+        try pty.waitFor("the relaxation report") { $0.contains("samples over ") }
         let deadline = Date().addingTimeInterval(60)
         while process.isRunning && Date() < deadline { usleep(20_000) }
         XCTAssertFalse(process.isRunning)
@@ -131,5 +137,10 @@ final class AssembleTerminalTests: XCTestCase {
         let assembly = try XCTUnwrap(try database.assemblies(cellId: cell.id!).first)
         XCTAssertEqual(assembly.torqueNewtonMetresPerScrew, 0.03, accuracy: 1e-9)
         XCTAssertEqual(try XCTUnwrap(assembly.measuredForceNewtons), 0.06 / (0.9 * 0.003), accuracy: 0.5)
+        // q ended the relaxation log early: it covers well under the 60 min asked for, and what
+        // was logged reached the store.
+        let loggedMinutes = try XCTUnwrap(AssembleCommandTests.number(after: "samples over ", in: pty.text), pty.text)
+        XCTAssertLessThan(loggedMinutes, 30, pty.text)
+        XCTAssertGreaterThan(try database.forceSamples(cellId: cell.id!, fromUnixTimeSeconds: 0, toUnixTimeSeconds: .greatestFiniteMagnitude).count, 0)
     }
 }

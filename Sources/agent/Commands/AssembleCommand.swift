@@ -93,9 +93,13 @@ struct AssembleCommand: AsyncParsableCommand {
         let pastFit = try AssemblySession.nutFactorFit(database: db)
         var k = 0.2, kSource = "nominal"
         if let nutFactor { k = nutFactor; kSource = "given" }
-        else if let pastFit, pastFit.nutFactor > 0, pastFit.nutFactor < 1 {
-            k = pastFit.nutFactor
-            kSource = "fitted from \(pastFit.assemblies) past assembl\(pastFit.assemblies == 1 ? "y" : "ies")"
+        else if let pastFit {
+            if pastFit.nutFactor > 0, pastFit.nutFactor < 1 {
+                k = pastFit.nutFactor
+                kSource = "fitted from \(pastFit.assemblies) past assembl\(pastFit.assemblies == 1 ? "y" : "ies")"
+            } else {
+                kSource = String(format: "nominal: the fitted %.3f is outside the 0…1 a nut factor takes", pastFit.nutFactor)
+            }
         }
         var state = TighteningState(clamp: try ScrewClamp(screwSize: screw, screwCount: screws, nutFactor: k))
         let scripted = try torques.map { try TighteningState.applying(list: $0, to: state).1 } ?? []
