@@ -83,6 +83,35 @@ final class AssembleTerminalTests: XCTestCase {
         }
     }
 
+    func testATerminatedAssemblyGivesTheTerminalBack() throws {
+        let dir = try ScratchDirectory()
+        let pty = try PseudoTerminal()
+        defer { close(pty.master) }
+        let slave = open(pty.slavePath, O_RDWR | O_NOCTTY)
+        XCTAssertGreaterThanOrEqual(slave, 0)
+        let handle = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLineRunner.executable)
+        process.arguments = ["assemble", "--db", dir.file("s.sqlite"), "--cell", "S", "--simulate"]
+        process.standardInput = handle
+        process.standardOutput = handle
+        process.standardError = handle
+        pty.startReading()
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        try pty.waitFor("live line") { !Self.livePressures($0).isEmpty }
+        var settings = termios()
+        XCTAssertEqual(tcgetattr(slave, &settings), 0)
+        XCTAssertEqual(settings.c_lflag & tcflag_t(ICANON), 0, "raw while assembling")
+        process.terminate()   // SIGTERM
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+        XCTAssertEqual(tcgetattr(slave, &settings), 0)
+        XCTAssertNotEqual(settings.c_lflag & tcflag_t(ICANON), 0, "line mode is back")
+        XCTAssertNotEqual(settings.c_lflag & tcflag_t(ECHO), 0, "echo is back")
+        try handle.close()
+    }
+
     func testTheOperatorTypesTorquesWatchesThePressureLineAndQuits() throws {
         let dir = try ScratchDirectory()
         let db = dir.file("t.sqlite")

@@ -21,7 +21,15 @@ public final class RawTerminal {
             cc[Int(VMIN)] = 0
             cc[Int(VTIME)] = 0
         }
-        guard tcsetattr(fileDescriptor, TCSANOW, &raw) == 0 else { return nil }
+        // Armed before the switch, so a SIGTERM/SIGHUP at any point leaves the terminal usable.
+        rawTerminalSavedSettings = saved
+        rawTerminalDescriptor = fileDescriptor
+        signal(SIGTERM, restoreTerminalThenDie)
+        signal(SIGHUP, restoreTerminalThenDie)
+        guard tcsetattr(fileDescriptor, TCSANOW, &raw) == 0 else {
+            disarmSignalRestore()
+            return nil
+        }
         active = true
     }
 
@@ -43,9 +51,29 @@ public final class RawTerminal {
         guard active else { return }
         _ = tcsetattr(fileDescriptor, TCSANOW, &saved)
         active = false
+        disarmSignalRestore()
     }
 
     deinit { restore() }
+}
+
+// A C signal handler cannot capture context, so the one raw terminal's saved settings live in
+// globals; written only while no handler is armed or before the switch to raw mode.
+nonisolated(unsafe) private var rawTerminalDescriptor: Int32 = -1
+nonisolated(unsafe) private var rawTerminalSavedSettings = termios()
+
+private func disarmSignalRestore() {
+    signal(SIGTERM, SIG_DFL)
+    signal(SIGHUP, SIG_DFL)
+    rawTerminalDescriptor = -1
+}
+
+/// SIGTERM/SIGHUP while the terminal is raw: put the operator's terminal back (tcsetattr is
+/// async-signal-safe), then die of the same signal so the exit status says what happened.
+private func restoreTerminalThenDie(_ signalNumber: Int32) {
+    if rawTerminalDescriptor >= 0 { _ = tcsetattr(rawTerminalDescriptor, TCSANOW, &rawTerminalSavedSettings) }
+    signal(signalNumber, SIG_DFL)
+    raise(signalNumber)
 }
 
 /// The operator's half-typed torque: pure line editing over raw key bytes.
