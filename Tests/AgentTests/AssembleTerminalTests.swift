@@ -36,6 +36,9 @@ final class AssembleTerminalTests: XCTestCase {
         }
 
         var text: String { lock.withLock { String(decoding: collected, as: UTF8.self) } }
+        /// Bytes received so far: a mark for `text(since:)`.
+        var byteCount: Int { lock.withLock { collected.count } }
+        func text(since mark: Int) -> String { lock.withLock { String(decoding: collected.dropFirst(mark), as: UTF8.self) } }
 
         func type(_ s: String) {
             let bytes = Array(s.utf8)
@@ -75,9 +78,10 @@ final class AssembleTerminalTests: XCTestCase {
 
     /// Pressures shown by the live lines so far (each live line is redrawn after a \r).
     static func livePressures(_ text: String) -> [Double] {
-        text.split(separator: "\r").compactMap { segment -> Double? in
+        // components(separatedBy:) also splits the \r of a "\r\n" (one Character to Swift).
+        text.components(separatedBy: "\r").compactMap { segment -> Double? in
             guard segment.hasPrefix("live ") else { return nil }
-            let parts = segment.split(separator: " ", omittingEmptySubsequences: true)
+            let parts = segment.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
             guard let i = parts.firstIndex(of: "MPa"), i > 0 else { return nil }
             return Double(parts[i - 1])
         }
@@ -138,20 +142,20 @@ final class AssembleTerminalTests: XCTestCase {
         // 0.03 N·m on screw 1 → 0.03 / (0.9 · 0.003) = 11.1 N = 3.54 MPa on the simulated rig.
         pty.type("0.03\r")
         try pty.waitFor("step 1") { $0.contains("step 1: screw 1") }
-        let afterFirst = pty.text.count
-        try pty.waitFor("a refreshed live line") { Self.livePressures(String($0.dropFirst(afterFirst))).count >= 2 }
-        XCTAssertEqual(Self.livePressures(String(pty.text.dropFirst(afterFirst))).last!, 3.54, accuracy: 0.1)
+        let afterFirst = pty.byteCount
+        try pty.waitFor("a refreshed live line") { _ in Self.livePressures(pty.text(since: afterFirst)).count >= 2 }
+        XCTAssertEqual(Self.livePressures(pty.text(since: afterFirst)).last!, 3.54, accuracy: 0.1)
         pty.type("5\r")   // above an M3 screw's maximum: refused, not stored
         try pty.waitFor("refusal") { $0.contains("not taken: 5.000 N·m is above") }
         pty.type("0.03\r")
         try pty.waitFor("step 2") { $0.contains("step 2: screw 2") }
-        let afterSecond = pty.text.count
-        try pty.waitFor("a refreshed live line") { Self.livePressures(String($0.dropFirst(afterSecond))).count >= 2 }
-        XCTAssertEqual(Self.livePressures(String(pty.text.dropFirst(afterSecond))).last!, 7.07, accuracy: 0.15)
+        let afterSecond = pty.byteCount
+        try pty.waitFor("a refreshed live line") { _ in Self.livePressures(pty.text(since: afterSecond)).count >= 2 }
+        XCTAssertEqual(Self.livePressures(pty.text(since: afterSecond)).last!, 7.07, accuracy: 0.15)
         pty.type("q")
         try pty.waitFor("the recorded assembly") { $0.contains("recorded assembly 1") }
         try pty.waitFor("relaxation progress") { text in
-            text.split(separator: "\r").filter { $0.hasPrefix("relaxing: ") && $0.contains("MPa") }.count >= 2
+            text.components(separatedBy: "\r").filter { $0.hasPrefix("relaxing: ") && $0.contains("MPa") }.count >= 2
         }
         pty.type("q")
         try pty.waitFor("the relaxation report") { $0.contains("samples over ") }
