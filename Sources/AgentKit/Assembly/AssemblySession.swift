@@ -51,18 +51,21 @@ public final class AssemblySession {
         return created
     }
 
-    /// Stores one step: a `torque` event whose value is the force reached (N); the message and
-    /// JSON carry the screw, its torque, every screw's torque and the pressure.
+    /// Stores one step: a `torque` event whose value is the force reached (N; nil when the
+    /// sensor could not be read, with `readError` in the message); the message and JSON carry
+    /// the screw, its torque, every screw's torque and the pressure.
     @discardableResult
-    public func recordStep(_ step: TighteningStep, state: TighteningState, forceNewtons: Double) throws -> Event {
+    public func recordStep(_ step: TighteningStep, state: TighteningState, forceNewtons: Double?, readError: String? = nil) throws -> Event {
         let cellId = try ensureCell().id!
-        let pressure = pressureMegapascals(forceNewtons: forceNewtons)
+        let pressure = forceNewtons.map(pressureMegapascals(forceNewtons:))
         let torques = state.torquesNewtonMetres.map { String(format: "%.4f", $0) }.joined(separator: ",")
-        let json = String(format: "{\"screw\":%d,\"torque_nm\":%.4f,\"torques_nm\":[%@],\"force_n\":%.4f,\"pressure_mpa\":%.4f,\"estimated_force_n\":%.4f}",
-                          step.screwIndex + 1, step.torqueNewtonMetres, torques, forceNewtons, pressure, state.estimatedForceNewtons)
+        let number = { (x: Double?) in x.map { String(format: "%.4f", $0) } ?? "null" }
+        let json = String(format: "{\"screw\":%d,\"torque_nm\":%.4f,\"torques_nm\":[%@],\"force_n\":%@,\"pressure_mpa\":%@,\"estimated_force_n\":%.4f}",
+                          step.screwIndex + 1, step.torqueNewtonMetres, torques, number(forceNewtons), number(pressure), state.estimatedForceNewtons)
+        let reached = forceNewtons.map { String(format: "%.2f N = %.2f MPa", $0, pressure!) } ?? "force not read: \(readError ?? "no reading")"
         return try database.record(Event(cellId: cellId, runId: nil, kind: Event.Kind.torque,
-                                         message: String(format: "tightening step %d: screw %d to %.3f N·m → %.2f N = %.2f MPa",
-                                                         state.steps.count, step.screwIndex + 1, step.torqueNewtonMetres, forceNewtons, pressure),
+                                         message: String(format: "tightening step %d: screw %d to %.3f N·m → %@",
+                                                         state.steps.count, step.screwIndex + 1, step.torqueNewtonMetres, reached),
                                          value: forceNewtons, dataJSON: json))
     }
 

@@ -125,7 +125,16 @@ struct AssembleCommand: AsyncParsableCommand {
         func step(_ s: TighteningStep) throws -> String {
             try state.apply(s)
             rig?.set(torquesNewtonMetres: state.torquesNewtonMetres)
-            let force = try measure(reads: 8)
+            // The screw is turned whether or not the sensor answers: a failed read keeps the
+            // step, stored without a force, rather than losing it.
+            let force: Double
+            do {
+                force = try measure(reads: 8)
+            } catch {
+                try session.recordStep(s, state: state, forceNewtons: nil, readError: "\(error)")
+                return String(format: "step %d: screw %d → %.3f N·m: force not read (%@); estimate %.1f N",
+                              state.steps.count, s.screwIndex + 1, s.torqueNewtonMetres, "\(error)", state.estimatedForceNewtons)
+            }
             lastForce = force
             try session.recordStep(s, state: state, forceNewtons: force)
             let pressure = session.pressureMegapascals(forceNewtons: force)
