@@ -70,9 +70,9 @@ final class AssembleCommandTests: XCTestCase {
     func testRelaxationIsLoggedAndItsTimeConstantRecovered() throws {
         let dir = try ScratchDirectory()
         let db = dir.file("r.sqlite")
-        // 10 simulated hours in about 2 real seconds; τ 90 min.
+        // 10 simulated hours in 1.5 real seconds; τ 90 min.
         let out = try CommandLineRunner.run(["assemble", "--db", db, "--cell", "R", "--simulate", "--torques=0.045,0.045",
-                                             "--relax-minutes", "600", "--time-scale", "18000", "--sim-tau-minutes", "90",
+                                             "--relax-minutes", "600", "--time-scale", "24000", "--sim-tau-minutes", "90",
                                              "--sim-loss", "0.25"])
         XCTAssertEqual(out.status, 0, out.stderr + out.stdout)
         let tauSeconds = try XCTUnwrap(Self.number(after: "min (", in: out.stdout), out.stdout)
