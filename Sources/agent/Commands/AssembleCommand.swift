@@ -9,15 +9,18 @@ struct AssembleCommand: AsyncParsableCommand {
         commandName: "assemble",
         abstract: "Guided cell assembly: tighten the screws while watching the stack pressure.",
         discussion: """
-            Interactive (a terminal): a live line shows force, stack pressure over the cell's area
-            and the estimate from the torques so far. Type each screw's torque in N·m and Enter
-            (screws in turn 1, 2, 1, 2 …; `2=0.25` names the screw); q finishes and records the
+            Interactive (a terminal): a live line shows force, stack pressure over the cell's area \
+            and the estimate from the torques so far. Type each screw's torque in N·m and Enter \
+            (screws in turn 1, 2, 1, 2 …; `2=0.25` names the screw); q finishes and records the \
             assembly, Ctrl-C abandons it. Scripted: --torques 0.05,0.05,0.08,0.08.
-            Every step is stored as a `torque` event with the force reached; the assembly with
-            estimated and measured force at the end. The rig's effective nut factor K is fitted
+
+            Every step is stored as a `torque` event with the force reached; the assembly with \
+            estimated and measured force at the end. The rig's effective nut factor K is fitted \
             from all stored assemblies and used for the next estimate (unless --nut-factor).
+
             --relax-minutes keeps logging force afterwards and fits the pressure decay.
-            --simulate: a simulated rig whose friction makes K effectively --sim-nut-factor, and
+
+            --simulate: a simulated rig whose friction makes K effectively --sim-nut-factor, and \
             whose force relaxes exponentially (--time-scale speeds simulated time up).
             """)
 
