@@ -16,6 +16,9 @@ final class AssembleCommandTests: XCTestCase {
         // 0.09 N·m in total → 33.3 N = 10.6 MPa on the 2 mm cell: past the 10 MPa target, not an overshoot.
         XCTAssertTrue(out.stdout.contains("target reached"), out.stdout)
         XCTAssertFalse(out.stdout.contains("overshoot"), out.stdout)
+        // After the first step the rig's response (K 0.9) says how far to go: 31.4 N · 0.9 · 0.003 / 2.
+        let guidance = try XCTUnwrap(Self.number(after: "for 10.0 MPa: about ", in: out.stdout), out.stdout)
+        XCTAssertEqual(guidance, 0.0424, accuracy: 0.0015)
 
         let database = try AppDatabase.openReadOnly(path: db)
         let cell = try XCTUnwrap(try database.cell(named: "LSPS-01"))

@@ -19,6 +19,11 @@ final class AssembleUnitTests: XCTestCase {
         XCTAssertEqual(state.meanTorqueNewtonMetres, 0.175, accuracy: 1e-12)
         // Torque per screw for 31.4 N with K 0.2 on 2 M3 screws: 31.4 · 0.2 · 0.003 / 2.
         XCTAssertEqual(state.torquePerScrewNewtonMetres(forForceNewtons: 31.4), 0.00942, accuracy: 1e-9)
+        // Measured 0.35 / (0.9 · 0.003) = 129.6 N for 0.35 N·m: K 0.9; 31.4 N then takes 0.0424 N·m per screw.
+        let observed = try XCTUnwrap(state.observedNutFactor(measuredForceNewtons: 0.35 / (0.9 * 0.003)))
+        XCTAssertEqual(observed, 0.9, accuracy: 1e-4)
+        XCTAssertEqual(state.torquePerScrewNewtonMetres(forForceNewtons: 31.4, nutFactor: observed), 0.04239, accuracy: 1e-5)
+        XCTAssertNil(state.observedNutFactor(measuredForceNewtons: 0))
     }
 
     func testBadTorquesAreRefusedWithoutChangingTheState() throws {

@@ -80,8 +80,17 @@ public struct TighteningState: Sendable, Equatable {
     /// Mean torque over the screws (the store keeps one torque per screw).
     public var meanTorqueNewtonMetres: Double { torquesNewtonMetres.reduce(0, +) / Double(clamp.screwCount) }
 
-    /// Torque per screw that F = Σ T/(K·d) says reaches a force, all screws equal.
-    public func torquePerScrewNewtonMetres(forForceNewtons force: Double) -> Double {
-        force * clamp.nutFactor * clamp.diameterMetres / Double(clamp.screwCount)
+    /// Torque per screw that F = Σ T/(K·d) says reaches a force, all screws equal (K: the
+    /// clamp's unless given).
+    public func torquePerScrewNewtonMetres(forForceNewtons force: Double, nutFactor: Double? = nil) -> Double {
+        force * (nutFactor ?? clamp.nutFactor) * clamp.diameterMetres / Double(clamp.screwCount)
+    }
+
+    /// The nut factor this assembly shows so far, K = Σ T / (d · F measured); nil without
+    /// torque or force.
+    public func observedNutFactor(measuredForceNewtons force: Double) -> Double? {
+        let torque = torquesNewtonMetres.reduce(0, +)
+        guard torque > 0, force.isFinite, force > 0 else { return nil }
+        return torque / (clamp.diameterMetres * force)
     }
 }

@@ -146,6 +146,10 @@ struct AssembleCommand: AsyncParsableCommand {
                               state.estimatedForceNewtons, session.pressureMegapascals(forceNewtons: state.estimatedForceNewtons))
             if let verdict = AssemblyDisplay.targetVerdict(pressureMegapascals: pressure, targetMegapascals: targetMegapascals, alreadyReached: reached) {
                 text += "\n" + verdict
+            } else if pressure < targetMegapascals, let observed = state.observedNutFactor(measuredForceNewtons: force) {
+                // Guidance from this assembly's own response, not the nominal K.
+                text += String(format: "\n  for %.1f MPa: about %.3f N·m per screw (K %.2f as measured so far)", targetMegapascals,
+                               state.torquePerScrewNewtonMetres(forForceNewtons: targetForce, nutFactor: observed), observed)
             }
             if pressure >= targetMegapascals { reached = true }
             return text
