@@ -57,6 +57,10 @@ final class AssembleUnitTests: XCTestCase {
         XCTAssertTrue(AssemblyDisplay.targetVerdict(pressureMegapascals: 10.2, targetMegapascals: 10, alreadyReached: false)!.hasPrefix("target reached"))
         XCTAssertNil(AssemblyDisplay.targetVerdict(pressureMegapascals: 12, targetMegapascals: 10, alreadyReached: true), "said once")
         XCTAssertTrue(AssemblyDisplay.targetVerdict(pressureMegapascals: 15.1, targetMegapascals: 10, alreadyReached: true)!.hasPrefix("WARNING: overshoot"))
+        let live = AssemblyDisplay.liveLine(forceNewtons: 123.45, pressureMegapascals: 39.3, estimateNewtons: 1234.5,
+                                            estimateMegapascals: 392.96, nextScrew: 1, input: "0.025")
+        XCTAssertEqual(live, "live  123.45 N  39.30 MPa | estimate 1234.5 N 392.96 MPa | screw 2 N·m> 0.025")
+        XCTAssertLessThan(live.count, 80, "fits a terminal line, so \\r can redraw it")
         let line = AssemblyDisplay.inPlace("x")
         XCTAssertTrue(line.hasPrefix("\r") && line.hasSuffix("\u{1B}[K"))
     }

@@ -7,11 +7,13 @@ public enum AssemblyDisplay {
     public static func inPlace(_ line: String) -> String { "\r" + line + "\u{1B}[K" }
 
     /// The live line: force and stack pressure now, and the estimate from the torques so far.
+    /// Kept under 80 columns (the target is in the header): a wrapped line cannot be redrawn
+    /// in place with a carriage return.
     public static func liveLine(forceNewtons: Double?, pressureMegapascals: Double?, estimateNewtons: Double,
-                                estimateMegapascals: Double, targetMegapascals: Double, nextScrew: Int, input: String) -> String {
-        let now = forceNewtons.map { f in String(format: "%7.2f N %7.2f MPa", f, pressureMegapascals ?? 0) } ?? "   (no reading)   "
-        return String(format: "live %@ | estimate %.1f N %.2f MPa | target %.1f MPa | screw %d torque N·m> %@",
-                      now, estimateNewtons, estimateMegapascals, targetMegapascals, nextScrew + 1, input)
+                                estimateMegapascals: Double, nextScrew: Int, input: String) -> String {
+        let now = forceNewtons.map { f in String(format: "%7.2f N %6.2f MPa", f, pressureMegapascals ?? 0) } ?? "  (no reading)    "
+        return String(format: "live %@ | estimate %6.1f N %6.2f MPa | screw %d N·m> %@",
+                      now, estimateNewtons, estimateMegapascals, nextScrew + 1, input)
     }
 
     /// Target and overshoot verdict for a measured pressure (nil: below target, nothing to say).

@@ -165,7 +165,7 @@ struct AssembleCommand: AsyncParsableCommand {
                     forceNewtons: force, pressureMegapascals: force.map(session.pressureMegapascals(forceNewtons:)),
                     estimateNewtons: state.estimatedForceNewtons,
                     estimateMegapascals: session.pressureMegapascals(forceNewtons: state.estimatedForceNewtons),
-                    targetMegapascals: targetMegapascals, nextScrew: state.nextScrewIndex, input: editor.text)))
+                    nextScrew: state.nextScrewIndex, input: editor.text)))
                 guard let bytes = terminal.read(timeoutSeconds: 0.2) else {
                     terminal.restore()
                     out("\ninput ended: assembly not recorded\n")
