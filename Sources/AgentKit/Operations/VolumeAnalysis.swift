@@ -38,11 +38,12 @@ public enum VolumeAnalysis {
         return lower.hasSuffix(".tif") || lower.hasSuffix(".tiff")
     }
 
-    public static func analyze(_ request: Request) throws -> Outcome {
+    /// - Parameter progress: called with (stage, fraction 0…1) while reading and segmenting.
+    public static func analyze(_ request: Request, progress: (@Sendable (String, Double) -> Void)? = nil) throws -> Outcome {
         let started = DispatchTime.now().uptimeNanoseconds
         let volume: AnyVolume
         if isTIFF(request.path) {
-            volume = try AnyVolume.readTIFF(path: request.path, dtype: request.dataType)
+            volume = try AnyVolume.readTIFF(path: request.path, dtype: request.dataType, progress: progress.map { report in { report("reading", $0) } })
         } else {
             guard let size = request.size else {
                 throw VolumeFileError.cannotOpen(path: request.path, reason: "a raw volume needs its size (--size X,Y,Z)")
@@ -59,7 +60,8 @@ public enum VolumeAnalysis {
             chosen = report.thresholds
             source = describe(report)
         }
-        let result = try volume.segment(thresholds: chosen, voxelUm: request.voxelMicrometres, threads: request.threads)
+        let result = try volume.segment(thresholds: chosen, voxelUm: request.voxelMicrometres, threads: request.threads,
+                                        progress: progress.map { report in { @Sendable fraction in report("segmenting", fraction) } })
         return Outcome(result: result, thresholdSource: source, readSeconds: readSeconds)
     }
 

@@ -41,7 +41,8 @@ struct AnalyzeCommand: ParsableCommand {
             let outcome = try VolumeAnalysis.analyze(.init(
                 path: path, size: size.flatMap(VolumeAnalysis.parseSize), dataType: VolumeAnalysis.DataType(rawValue: dtype)!,
                 byteOrder: byteOrder == "big" ? .big : .little, voxelMicrometres: voxelMicrometres,
-                thresholds: thresholds, threads: threads))
+                thresholds: thresholds, threads: threads), progress: StageProgress.onTerminal())
+            StageProgress.clear()
             if let contactMap {
                 let base = contactMap.hasSuffix(".pgm") ? String(contactMap.dropLast(4)) : contactMap
                 try outcome.result.top.contactMap.writePGM(path: base + "-top.pgm")
