@@ -20,6 +20,8 @@ final class RigRuntime: @unchecked Sendable {
     private var samplerTask: Task<Sampler<BlockingMonotonicClock>.Summary, Never>?
     private var monitors: [GPIOMonitor] = []
     private var interlock: (any GPIOLine)?
+    /// A buzzer or lamp (`role = "alarm"`): switched on at the first alarm, left on for a person to see.
+    private var alarmLine: (any GPIOLine)?
     private var engineTask: Task<Void, Never>?
     private var runSink: StoreRunSink?
     private var activeRunId: Int64?
@@ -42,6 +44,10 @@ final class RigRuntime: @unchecked Sendable {
 
     func alarm(_ message: String) {
         logger.error("\(config.name): \(message)")
+        if let line = lock.withLock({ alarmLine }) {
+            let activeLow = config.gpio.first { $0.role == "alarm" }?.activeLow ?? false
+            try? line.setValue(!activeLow)
+        }
         alarm("\(config.name): \(message)", cell.id)
     }
 
@@ -95,6 +101,7 @@ final class RigRuntime: @unchecked Sendable {
                     // protocol runs, so a dead agent leaves the cell disconnected.
                     let requested = try lines.request(spec, mode: .output(initialValue: line.activeLow), consumer: "cellpress")
                     if line.role == "interlock" { lock.withLock { interlock = requested } }
+                    if line.role == "alarm" { lock.withLock { alarmLine = requested } }
                 case "drdy":
                     continue   // used by the NAU7802 driver itself when wired
                 default:
