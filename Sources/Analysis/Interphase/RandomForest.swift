@@ -24,7 +24,8 @@ public struct ForestParameters: Sendable, Equatable, Codable {
         self.seed = seed
     }
 
-    func validate(featureCount: Int) throws {
+    /// Throws `invalidSettings` naming the first parameter out of range.
+    public func validate(featureCount: Int) throws {
         guard (1...4096).contains(trees) else { throw InterphaseError.invalidSettings("trees must be 1...4096, got \(trees)") }
         guard (1...30).contains(maxDepth) else { throw InterphaseError.invalidSettings("depth must be 1...30, got \(maxDepth)") }
         guard minSamplesLeaf >= 1 else { throw InterphaseError.invalidSettings("minimum leaf size must be ≥ 1") }
