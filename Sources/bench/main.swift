@@ -4,11 +4,15 @@ import Foundation
 let usage = """
     usage: cellpress-bench segment [--size X,Y,Z] [--repeats N]   segmentation, Swift vs the C reference
            cellpress-bench store [ROWS] [BATCH]                   batched inserts, SampleWriter vs the SQLite C API
+           cellpress-bench classify [--size X,Y,Z] [--repeats N] [--trees T] [--depth D]
+                                                                  interphase classifier: features and prediction
     """
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "segment":
     runSegmentBenchmark(Array(arguments.dropFirst()))
+case "classify":
+    runClassifierBenchmark(Array(arguments.dropFirst()))
 case "store":
     try StoreBenchmark.run(arguments: Array(arguments.dropFirst()))
 default:

@@ -77,4 +77,19 @@ final class InterphaseFeatureTests: XCTestCase {
         let w0 = Float(1 / weightSum)
         XCTAssertEqual(rows[volume.index(x: 7, y: 7, z: 7) * 10 + 1], w0 * w0 * w0, accuracy: 1e-5)
     }
+
+    func testFeatureMeansOfAStepAreItsMeanAndItsEdge() throws {
+        // Half 0.2, half 0.6 along z: blurs keep the mean 0.4; only the edge has a gradient.
+        let size = VolumeSize(x: 6, y: 6, z: 40)
+        var volume = Volume<Float>(size: size, repeating: 0.2)
+        for z in 20..<40 { for y in 0..<6 { for x in 0..<6 { volume[x, y, z] = 0.6 } } }
+        let means = try bank.featureMeans(volume, threads: 2)
+        XCTAssertEqual(means.count, 10)
+        XCTAssertEqual(means[0], 0.4, accuracy: 1e-6)
+        XCTAssertEqual(means[1], 0.4, accuracy: 1e-4)
+        XCTAssertEqual(means[2], 0.4, accuracy: 1e-4)
+        XCTAssertGreaterThan(means[4], 0.005, "gradient at the step")
+        XCTAssertLessThan(means[4], 0.02, "only near the step: 0.4 spread over 40 slices is 0.01")
+        XCTAssertEqual(means[6], 0, accuracy: 1e-4, "Laplacian lobes cancel")
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which filters the voxel classifier sees. Stored inside the model so that `apply` computes
 /// exactly the features the forest was trained on.
 ///
@@ -54,3 +56,37 @@ import Glibc
 import Darwin
 #endif
 @inline(__always) func Foundation_exp(_ x: Double) -> Double { exp(x) }
+
+extension FeatureBankSettings {
+    /// Mean of each feature over the whole volume (in `featureNames` order), computed with
+    /// the same streamed filter bank the classifier uses: a quick look at what the features
+    /// see, and the features-only timing of the benchmark.
+    public func featureMeans(_ volume: Volume<Float>, threads: Int) throws -> [Double] {
+        try validate()
+        let F = featureCount
+        let sums = FeatureSums(featureCount: F)
+        FeatureBank.forEachSlab(volume, settings: self, threads: threads) { slab in
+            var local = [Double](repeating: 0, count: F)
+            for f in 0..<F {
+                let column = slab.features + f * slab.stride
+                var s: Float = 0, total = 0.0
+                for i in 0..<slab.voxelCount {
+                    s += column[i]
+                    if i & 4095 == 4095 { total += Double(s); s = 0 }   // bound Float rounding
+                }
+                local[f] = total + Double(s)
+            }
+            sums.add(local)
+        }
+        let n = Double(Swift.max(1, volume.size.voxelCount))
+        return sums.values.map { $0 / n }
+    }
+}
+
+private final class FeatureSums: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sums: [Double]
+    init(featureCount: Int) { sums = Array(repeating: 0, count: featureCount) }
+    func add(_ values: [Double]) { lock.lock(); for i in values.indices { sums[i] += values[i] }; lock.unlock() }
+    var values: [Double] { lock.lock(); defer { lock.unlock() }; return sums }
+}

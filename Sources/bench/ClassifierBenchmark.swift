@@ -1,0 +1,72 @@
+// Interphase classifier benchmark: features alone, then features + forest prediction
+// (`InterphaseModel.classify`), on a textured synthetic stack, 1 and 2 threads, best of N.
+import Analysis
+import Dispatch
+import Foundation
+
+func runClassifierBenchmark(_ args: [String]) {
+    var size = VolumeSize(x: 200, y: 200, z: 200)
+    var repeats = 2
+    var trees = 32, depth = 12
+    var i = 0
+    while i < args.count {
+        let value = i + 1 < args.count ? args[i + 1] : ""
+        switch args[i] {
+        case "--size":
+            let parts = value.split(separator: ",").compactMap { Int($0) }
+            guard parts.count == 3 else { print("--size wants X,Y,Z"); exit(2) }
+            size = VolumeSize(x: parts[0], y: parts[1], z: parts[2])
+        case "--repeats": repeats = Swift.max(1, Int(value) ?? 2)
+        case "--trees": trees = Swift.max(1, Int(value) ?? 32)
+        case "--depth": depth = Swift.max(1, Int(value) ?? 12)
+        default:
+            print("unknown option \(args[i])")
+            exit(2)
+        }
+        i += 2
+    }
+    do {
+        let parameters = SyntheticVolumeParameters(size: size, voxelUm: 1.7, interphaseThicknessUm: 12,
+                                                   noiseSigma: 0.03, seed: 2026)
+        var volume = Volume<Float>(size: size, repeating: 0), phases = Volume<UInt8>(size: size, repeating: 0)
+        let generation = try seconds { (volume, phases) = try SyntheticInterphase.generate(parameters, threads: 2) }
+        print("synthetic interphase stack \(size) float32 generated in \(String(format: "%.2f", generation)) s")
+
+        // Labels: three xz slices of the truth, as a person would paint them.
+        var labelVolume = Volume<UInt8>(size: size, repeating: 0)
+        for y in [size.y / 6, size.y / 2, 5 * size.y / 6] {
+            for z in 0..<size.z { for x in 0..<size.x { labelVolume[x, y, z] = phases[x, y, z] } }
+        }
+        let labels = try TrainingLabels.fromLabelVolume(labelVolume, classNames: SyntheticInterphase.classNames,
+                                                        volumeSize: size, path: "three slices")
+        var model: InterphaseModel?
+        let training = try seconds {
+            model = try InterphaseModel.train(volume: volume, labels: labels,
+                                              forest: ForestParameters(trees: trees, maxDepth: depth, seed: 1), threads: 2)
+        }
+        guard let model else { return }
+        let nodes = model.forest.trees.map(\.nodeCount).reduce(0, +)
+        print("trained \(trees) trees (depth ≤ \(depth), \(nodes) nodes) on \(labels.voxelIndices.count) labelled voxels in \(String(format: "%.2f", training)) s (2 threads), OOB error \(String(format: "%.4f", model.forest.outOfBagError ?? .nan))")
+
+        let voxels = Double(size.voxelCount)
+        let truth = phases.voxels.filter { $0 == SyntheticInterphase.interphaseLabel }.count
+        print("threads  features Mvox/s  classify Mvox/s  classify s  interphase vs truth")
+        for threads in [1, 2] {
+            var bestFeatures = Double.infinity, bestClassify = Double.infinity
+            var found = 0
+            for _ in 0..<repeats {
+                bestFeatures = Swift.min(bestFeatures, try seconds { _ = try model.featureBank.featureMeans(volume, threads: threads) })
+                var labelled = Volume<UInt8>(size: size, repeating: 0)
+                bestClassify = Swift.min(bestClassify, try seconds { labelled = try model.classify(volume, threads: threads) })
+                found = labelled.voxels.filter { $0 == SyntheticInterphase.interphaseLabel }.count
+            }
+            print(String(format: "%7d  %15.2f  %15.2f  %10.2f  %d vs %d (%+.1f %%)", threads,
+                         voxels / bestFeatures / 1e6, voxels / bestClassify / 1e6, bestClassify,
+                         found, truth, 100 * Double(found - truth) / Double(truth)))
+        }
+        print("peak RSS \(peakRSSBytes() / 1_048_576) MiB")
+    } catch {
+        print("classifier benchmark failed: \(error)")
+        exit(1)
+    }
+}
