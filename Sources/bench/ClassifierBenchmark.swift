@@ -50,18 +50,21 @@ func runClassifierBenchmark(_ args: [String]) {
 
         let voxels = Double(size.voxelCount)
         let truth = phases.voxels.filter { $0 == SyntheticInterphase.interphaseLabel }.count
-        print("threads  features Mvox/s  classify Mvox/s  classify s  interphase vs truth")
+        print("wall-clock figures; CPU seconds in brackets (the machine is shared, so wall ≥ CPU / threads)")
+        print("threads  features Mvox/s  classify Mvox/s  classify s (CPU s)  interphase vs truth")
         for threads in [1, 2] {
-            var bestFeatures = Double.infinity, bestClassify = Double.infinity
+            var bestFeatures = Double.infinity, bestClassify = Double.infinity, classifyCPU = Double.infinity
             var found = 0
             for _ in 0..<repeats {
                 bestFeatures = Swift.min(bestFeatures, try seconds { _ = try model.featureBank.featureMeans(volume, threads: threads) })
                 var labelled = Volume<UInt8>(size: size, repeating: 0)
-                bestClassify = Swift.min(bestClassify, try seconds { labelled = try model.classify(volume, threads: threads) })
+                let cpu0 = processCPUSeconds()
+                let wall = try seconds { labelled = try model.classify(volume, threads: threads) }
+                if wall < bestClassify { bestClassify = wall; classifyCPU = processCPUSeconds() - cpu0 }
                 found = labelled.voxels.filter { $0 == SyntheticInterphase.interphaseLabel }.count
             }
-            print(String(format: "%7d  %15.2f  %15.2f  %10.2f  %d vs %d (%+.1f %%)", threads,
-                         voxels / bestFeatures / 1e6, voxels / bestClassify / 1e6, bestClassify,
+            print(String(format: "%7d  %15.2f  %15.2f  %10.2f (%5.2f)  %d vs %d (%+.1f %%)", threads,
+                         voxels / bestFeatures / 1e6, voxels / bestClassify / 1e6, bestClassify, classifyCPU,
                          found, truth, 100 * Double(found - truth) / Double(truth)))
         }
         print("peak RSS \(peakRSSBytes() / 1_048_576) MiB")
@@ -69,4 +72,11 @@ func runClassifierBenchmark(_ args: [String]) {
         print("classifier benchmark failed: \(error)")
         exit(1)
     }
+}
+
+/// CPU time of the whole process (all threads), seconds.
+func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }

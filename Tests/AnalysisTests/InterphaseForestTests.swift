@@ -75,4 +75,28 @@ final class InterphaseForestTests: XCTestCase {
                              "4 values needed for 2 samples × 2 features")
         XCTAssertThrowsError(try RandomForest.train(samples: [0, 1], labels: [0, 5], featureCount: 1, classCount: 2))
     }
+
+    func testTheBranchFreeVoxelPathAgreesWithPerSamplePrediction() throws {
+        let (samples, labels) = Self.toyData(count: 450, seed: 8)
+        let forest = try RandomForest.train(samples: samples, labels: labels, featureCount: 4, classCount: 3,
+                                            parameters: ForestParameters(trees: 9, maxDepth: 7, seed: 2))
+        // Noisy test points near the class borders, laid out feature-major as slabs are.
+        let (test, _) = Self.toyData(count: 301, seed: 77)
+        let n = 301
+        var featureMajor = [Float](repeating: 0, count: 4 * n)
+        for i in 0..<n { for f in 0..<4 { featureMajor[f * n + i] = test[i * 4 + f] * 0.6 + 0.4 } }
+        var out = [UInt8](repeating: 0, count: n)
+        featureMajor.withUnsafeBufferPointer { fm in
+            out.withUnsafeMutableBufferPointer { o in
+                PackedForest(forest).classify(features: fm.baseAddress!, stride: n, count: n, into: o.baseAddress!)
+            }
+        }
+        var classes = Set<UInt8>()
+        for i in 0..<n {
+            let sample = (0..<4).map { featureMajor[$0 * n + i] }
+            XCTAssertEqual(Int(out[i]) - 1, forest.predict(sample), "sample \(i)")
+            classes.insert(out[i])
+        }
+        XCTAssertEqual(classes.count, 3, "the test points reach every class")
+    }
 }

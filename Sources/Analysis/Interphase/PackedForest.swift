@@ -33,30 +33,44 @@ struct PackedForest: Sendable {
         self.classCount = forest.classCount
     }
 
+    /// Voxels classified together: each tree walks the whole block before the next tree, so
+    /// its nodes stay in cache and neighbouring (similar) voxels repeat the same branches,
+    /// which the branch predictor learns.
+    static let block = 256
+
     /// Writes the most probable class + 1 (labels 1...K) for `count` samples whose feature f
     /// of sample i is `features[f * stride + i]`.
     func classify(features: UnsafePointer<Float>, stride: Int, count: Int, into output: UnsafeMutablePointer<UInt8>) {
-        let K = classCount
+        let K = classCount, B = Self.block
         nodes.withUnsafeBufferPointer { nodeBuffer in
         roots.withUnsafeBufferPointer { rootBuffer in
         probabilities.withUnsafeBufferPointer { probabilityBuffer in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: K) { sums in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: B * K) { sums in
                 let nodes = nodeBuffer.baseAddress!, p = probabilityBuffer.baseAddress!
-                for i in 0..<count {
-                    for k in 0..<K { sums[k] = 0 }
-                    let sample = features + i
+                var start = 0
+                while start < count {
+                    let n = Swift.min(B, count - start)
+                    let samples = features + start
+                    for j in 0..<(n * K) { sums[j] = 0 }
                     for root in rootBuffer {
-                        var n = Int(root)
-                        while true {
-                            let node = nodes[n]
-                            if node.feature < 0 { n = Int(node.left); break }
-                            n = sample[Int(node.feature) * stride] < node.threshold ? Int(node.left) : Int(node.right)
+                        for j in 0..<n {
+                            var node = Int(root)
+                            while true {
+                                let v = nodes[node]
+                                if v.feature < 0 { node = Int(v.left); break }
+                                node = samples[Int(v.feature) * stride + j] < v.threshold ? Int(v.left) : Int(v.right)
+                            }
+                            let leaf = p + node, sum = sums.baseAddress! + j * K
+                            for k in 0..<K { sum[k] += leaf[k] }
                         }
-                        for k in 0..<K { sums[k] += p[n + k] }
                     }
-                    var best = 0
-                    for k in 1..<K where sums[k] > sums[best] { best = k }
-                    output[i] = UInt8(best + 1)
+                    for j in 0..<n {
+                        let sum = sums.baseAddress! + j * K
+                        var best = 0
+                        for k in 1..<K where sum[k] > sum[best] { best = k }
+                        output[start + j] = UInt8(best + 1)
+                    }
+                    start += n
                 }
             }
         }}}
