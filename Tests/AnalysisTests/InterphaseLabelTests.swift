@@ -88,6 +88,9 @@ final class InterphaseLabelTests: XCTestCase {
         let labels = try TrainingLabels.fromBoxes(boxes, classNames: nil, volumeSize: s, path: "boxes")
         let model = try InterphaseModel.train(volume: volume, labels: labels, featureBank: FeatureBankSettings(sigmas: [1]),
                                               forest: ForestParameters(trees: 4, maxDepth: 4, seed: 3), threads: 2)
+        let oneThread = try InterphaseModel.train(volume: volume, labels: labels, featureBank: FeatureBankSettings(sigmas: [1]),
+                                                  forest: ForestParameters(trees: 4, maxDepth: 4, seed: 3), threads: 1)
+        XCTAssertTrue(oneThread == model, "slabs and trees spread over 1 or 2 threads give the same model")
         let path = dir + "/model.json"
         try model.write(path: path)
         let loaded = try InterphaseModel.read(path: path)

@@ -81,17 +81,19 @@ public struct TrainingLabels: Sendable, Equatable {
                 }
             }
         }
-        // Paint boxes in order (later wins), remembering only labelled voxels.
-        var painted: [Int: UInt8] = [:]
+        // Paint boxes in order (later wins) into one byte per voxel (0 = unlabelled), then
+        // gather the labelled voxels in index order.
+        var painted = [UInt8](repeating: 0, count: volumeSize.voxelCount)
         for (box, k) in zip(boxes, classOfBox) {
-            for z in box.z { for y in box.y { for x in box.x {
-                painted[x + volumeSize.x * (y + volumeSize.y * z)] = k
-            } } }
+            for z in box.z { for y in box.y {
+                let row = volumeSize.x * (y + volumeSize.y * z)
+                for x in box.x { painted[row + x] = k + 1 }
+            } }
         }
-        guard !painted.isEmpty else { throw InterphaseError.noLabels(path: path) }
-        let indices = painted.keys.sorted()
-        return TrainingLabels(classNames: names, volumeSize: volumeSize, voxelIndices: indices,
-                              classes: indices.map { painted[$0]! })
+        var indices: [Int] = [], classes: [UInt8] = []
+        for (i, v) in painted.enumerated() where v != 0 { indices.append(i); classes.append(v - 1) }
+        guard !indices.isEmpty else { throw InterphaseError.noLabels(path: path) }
+        return TrainingLabels(classNames: names, volumeSize: volumeSize, voxelIndices: indices, classes: classes)
     }
 
     /// Reads and checks a box file.
