@@ -8,6 +8,7 @@ func runClassifierBenchmark(_ args: [String]) {
     var size = VolumeSize(x: 200, y: 200, z: 200)
     var repeats = 2
     var trees = 32, depth = 12
+    var noise: Float = 0.03
     var i = 0
     while i < args.count {
         let value = i + 1 < args.count ? args[i + 1] : ""
@@ -19,6 +20,8 @@ func runClassifierBenchmark(_ args: [String]) {
         case "--repeats": repeats = Swift.max(1, Int(value) ?? 2)
         case "--trees": trees = Swift.max(1, Int(value) ?? 32)
         case "--depth": depth = Swift.max(1, Int(value) ?? 12)
+        // More noise: phases overlap, trees grow to full depth (the slow case for prediction).
+        case "--noise": noise = Swift.max(0, Float(value) ?? 0.03)
         default:
             print("unknown option \(args[i])")
             exit(2)
@@ -27,10 +30,10 @@ func runClassifierBenchmark(_ args: [String]) {
     }
     do {
         let parameters = SyntheticVolumeParameters(size: size, voxelUm: 1.7, interphaseThicknessUm: 12,
-                                                   noiseSigma: 0.03, seed: 2026)
+                                                   noiseSigma: noise, seed: 2026)
         var volume = Volume<Float>(size: size, repeating: 0), phases = Volume<UInt8>(size: size, repeating: 0)
         let generation = try seconds { (volume, phases) = try SyntheticInterphase.generate(parameters, threads: 2) }
-        print("synthetic interphase stack \(size) float32 generated in \(String(format: "%.2f", generation)) s")
+        print("synthetic interphase stack \(size) float32, noise σ \(noise), generated in \(String(format: "%.2f", generation)) s")
 
         // Labels: three xz slices of the truth, as a person would paint them.
         var labelVolume = Volume<UInt8>(size: size, repeating: 0)

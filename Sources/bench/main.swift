@@ -4,7 +4,7 @@ import Foundation
 let usage = """
     usage: cellpress-bench segment [--size X,Y,Z] [--repeats N]   segmentation, Swift vs the C reference
            cellpress-bench store [ROWS] [BATCH]                   batched inserts, SampleWriter vs the SQLite C API
-           cellpress-bench classify [--size X,Y,Z] [--repeats N] [--trees T] [--depth D]
+           cellpress-bench classify [--size X,Y,Z] [--repeats N] [--trees T] [--depth D] [--noise S]
                                                                   interphase classifier: features and prediction
     """
 let arguments = Array(CommandLine.arguments.dropFirst())
