@@ -100,7 +100,7 @@ public struct InterphaseModel: Sendable, Equatable, Codable {
         return try Volume(size: volume.size, voxels: labels)
     }
 
-    /// Pretty-printed JSON.
+    /// The model as compact JSON with sorted keys (stable diffs between runs with one seed).
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
