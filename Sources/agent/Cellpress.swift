@@ -18,7 +18,7 @@ struct Cellpress: AsyncParsableCommand {
             TorqueCommand.self, AssembleCommand.self, SensorCommand.self, CalibrateCommand.self,
             EmulateCommand.self, MethodScriptCommand.self, ImportCommand.self,
             AnalyzeCommand.self, SynthCommand.self, CorrelateCommand.self, ReportCommand.self,
-            ConfigCommand.self, WriteLoadCommand.self,
+            ConfigCommand.self, WriteLoadCommand.self, InterphaseCommand.self,
         ]
     )
 }

@@ -5,6 +5,8 @@ let usage = """
     usage: cellpress-bench segment [--size X,Y,Z] [--repeats N]   segmentation, Swift vs the C reference
            cellpress-bench store [ROWS] [BATCH]                   batched inserts, SampleWriter vs the SQLite C API
            cellpress-bench sampler [SECONDS]                      NAU7802 320 SPS + ADS1115 860 SPS into SQLite
+           cellpress-bench classify [--size X,Y,Z] [--repeats N] [--trees T] [--depth D] [--noise S]
+                                                                  interphase classifier: features and prediction
     """
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
@@ -12,6 +14,8 @@ case "segment":
     runSegmentBenchmark(Array(arguments.dropFirst()))
 case "sampler":
     try await SamplerBenchmarkCommand.run(arguments: Array(arguments.dropFirst()))
+case "classify":
+    runClassifierBenchmark(Array(arguments.dropFirst()))
 case "store":
     try StoreBenchmark.run(arguments: Array(arguments.dropFirst()))
 default:
