@@ -1,0 +1,209 @@
+#!/bin/sh
+# Guest /init for the hardware-in-the-loop run (busybox ash). board/hil/run.sh stages it.
+#
+# Prints one `HIL_CHECK PASS|FAIL name` line per check (with `HIL_DETAIL` lines under a
+# failure), then `HIL_VERDICT PASS|FAIL` and powers off. A background watchdog prints
+# `HIL_VERDICT TIMEOUT` and powers off if the checks hang. /init must never exit: that is a
+# kernel panic, which QEMU reports as a normal exit.
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev     # CONFIG_DEVTMPFS_MOUNT is off in Debian's kernel
+mount -t tmpfs tmpfs /tmp
+chmod 1777 /tmp
+. /hil/expect.env
+
+(sleep "$GUEST_WATCHDOG_SECONDS"; echo "HIL_VERDICT TIMEOUT"; poweroff -f) &
+
+# Busybox ash runs its own i2c* applets before PATH: call i2c-tools by absolute path.
+I2CGET=/usr/sbin/i2cget
+I2CSET=/usr/sbin/i2cset
+I2CDETECT=/usr/sbin/i2cdetect
+NAU=0x2a
+ADS=0x48
+ABSENT=0x50
+SIM=/sys/kernel/config/gpio-sim/hil
+
+FAILED=0
+PASSED=0
+OUT=/tmp/check.out
+
+# check NAME FUNCTION [ARGS...]: the function's output goes to $OUT and is shown on failure.
+check() {
+    name=$1; shift
+    if "$@" >"$OUT" 2>&1; then
+        PASSED=$((PASSED + 1)); echo "HIL_CHECK PASS $name"
+    else
+        FAILED=$((FAILED + 1)); echo "HIL_CHECK FAIL $name"
+        sed 's/^/HIL_DETAIL /' "$OUT" | tail -n 25
+    fi
+}
+
+# say: a line of diagnostics (lands in $OUT, shown only on failure)
+say() { echo "$*"; }
+
+# expect_contains FILE TEXT: the file has TEXT as a substring
+expect_contains() {
+    if grep -qF -- "$2" "$1"; then return 0; fi
+    say "expected to find: $2"; say "in output:"; cat "$1"; return 1
+}
+
+# ---- modules ------------------------------------------------------------------------------
+load_modules() {
+    modprobe i2c-dev || return 1
+    # i2c-stub: an SMBus register file per address; it answers nothing else (ENODEV).
+    modprobe i2c-stub chip_addr=$NAU,$ADS || return 1
+    modprobe configfs || return 1
+    mount -t configfs none /sys/kernel/config || return 1
+    modprobe gpio-sim || return 1
+    lsmod
+    [ -c /dev/i2c-0 ] || { say "/dev/i2c-0 missing"; ls -l /dev; return 1; }
+    grep -q 'SMBus stub driver' /sys/class/i2c-adapter/i2c-0/name || { cat /sys/class/i2c-adapter/i2c-0/name; return 1; }
+}
+
+# ---- the NAU7802 at 0x2a and the ADS1115 at 0x48, played by i2c-stub ---------------------
+swap16() { echo $(( (($1 & 0xff) << 8) | (($1 >> 8) & 0xff) )); }
+
+preload_registers() {
+    # NAU7802: REVISION low nibble 0xF; ADCO B2..B0 (MSB first) hold a known conversion.
+    $I2CSET -y 0 $NAU 0x1f 0x0f || return 1
+    $I2CSET -y 0 $NAU 0x00 0x00 || return 1
+    $I2CSET -y 0 $NAU 0x12 $(( (NAU_COUNTS >> 16) & 0xff )) || return 1
+    $I2CSET -y 0 $NAU 0x13 $(( (NAU_COUNTS >> 8) & 0xff )) || return 1
+    $I2CSET -y 0 $NAU 0x14 $(( NAU_COUNTS & 0xff )) || return 1
+    # ADS1115 registers are big-endian, SMBus words little-endian: the driver byte-swaps
+    # what i2c_smbus_read_word_data returns, so the stub holds each word swapped.
+    $I2CSET -y 0 $ADS 0x00 "$(swap16 "$ADS_COUNTS")" w || return 1
+    $I2CSET -y 0 $ADS 0x01 "$(swap16 0x8583)" w || return 1   # reset config: OS=1 (idle)
+}
+
+# i2c-stub only stores bytes; this loop plays the NAU7802's status bits the way the chip
+# sets them: PUR (0x08) once PUD (0x02) is on, CR (0x20) while CS (0x10) runs conversions,
+# and CALS (CTRL2 0x04) cleared once an offset calibration was started. It writes only when
+# a bit is missing, so it does not race the driver's own read-modify-writes.
+nau7802_status_loop() {
+    while :; do
+        pu=$($I2CGET -y 0 $NAU 0x00 2>/dev/null) || pu=0
+        want=$pu
+        [ $((pu & 0x02)) -ne 0 ] && want=$((want | 0x08))
+        [ $((pu & 0x10)) -ne 0 ] && want=$((want | 0x20))
+        [ "$want" -ne $((pu)) ] && $I2CSET -y 0 $NAU 0x00 "$want" 2>/dev/null
+        c2=$($I2CGET -y 0 $NAU 0x02 2>/dev/null) || c2=0
+        [ $((c2 & 0x04)) -ne 0 ] && $I2CSET -y 0 $NAU 0x02 $((c2 & 0xfb)) 2>/dev/null
+    done
+}
+
+i2c_stub_answers_at_both_addresses() {
+    $I2CDETECT -y 0 >/tmp/detect.txt 2>&1 || { cat /tmp/detect.txt; return 1; }
+    cat /tmp/detect.txt
+    grep -q ' 2a' /tmp/detect.txt && grep -q ' 48' /tmp/detect.txt && ! grep -q ' 50' /tmp/detect.txt
+}
+
+i2c_block_read_returns_the_preloaded_adc_bytes() {
+    got=$($I2CGET -y 0 $NAU 0x12 i 3) || return 1
+    want=$(printf '0x%02x 0x%02x 0x%02x' $(( (NAU_COUNTS >> 16) & 0xff )) $(( (NAU_COUNTS >> 8) & 0xff )) $(( NAU_COUNTS & 0xff )))
+    say "got '$got', want '$want'"
+    [ "$got" = "$want" ]
+}
+
+status_loop_sets_pur_after_pud() {
+    $I2CSET -y 0 $NAU 0x00 0x02 || return 1
+    i=0
+    while [ $i -lt 50 ]; do
+        v=$($I2CGET -y 0 $NAU 0x00)
+        [ $((v & 0x08)) -ne 0 ] && { say "PUR after $i polls"; $I2CSET -y 0 $NAU 0x00 0x00; return 0; }
+        i=$((i + 1))
+    done
+    say "PU_CTRL still $v"; return 1
+}
+
+i2ctools_absent_address_fails() {
+    if $I2CGET -y 0 $ABSENT 0x00 >/tmp/absent.txt 2>&1; then cat /tmp/absent.txt; return 1; fi
+    cat /tmp/absent.txt
+}
+
+i2ctools_unprivileged_open_is_denied() {
+    ls -l /dev/i2c-0
+    if su -s /bin/sh hil -c "$I2CGET -y 0 $NAU 0x1f" >/tmp/eacces.txt 2>&1; then cat /tmp/eacces.txt; return 1; fi
+    expect_contains /tmp/eacces.txt "Permission denied"
+}
+
+# ---- gpio-sim -----------------------------------------------------------------------------
+make_gpio_sim_chip() {
+    # busybox ash has no brace expansion.
+    mkdir $SIM $SIM/bank0 $SIM/bank0/line0 $SIM/bank0/line1 || return 1
+    echo 4 >$SIM/bank0/num_lines
+    echo hil-in >$SIM/bank0/line0/name
+    echo hil-out >$SIM/bank0/line1/name
+    echo 1 >$SIM/live || return 1
+    DEV=$(cat $SIM/dev_name)
+    CHIP=$(cat $SIM/bank0/chip_name)
+    SYSCHIP=/sys/devices/platform/$DEV/$CHIP
+    say "gpio-sim live: $DEV $CHIP"
+    [ "$CHIP" = gpiochip0 ] && [ -f "$SYSCHIP/sim_gpio0/pull" ]
+}
+
+# toggle_pull N: N pull changes on sim line 0, up first, a little apart.
+toggle_pull() {
+    n=0
+    while [ $n -lt "$1" ]; do
+        if [ $((n % 2)) -eq 0 ]; then echo pull-up >"$SYSCHIP/sim_gpio0/pull"; else echo pull-down >"$SYSCHIP/sim_gpio0/pull"; fi
+        n=$((n + 1))
+        sleep 0.1
+    done
+}
+
+# wait_line_used NAME: until a process has requested the line (gpioinfo shows [used]).
+wait_line_used() {
+    i=0
+    while [ $i -lt 200 ]; do
+        gpioinfo gpiochip0 | grep "\"$1\"" | grep -q used && return 0
+        sleep 0.05; i=$((i + 1))
+    done
+    gpioinfo gpiochip0; return 1
+}
+
+gpiomon_sees_four_alternating_edges() {
+    gpiomon --num-events=4 gpiochip0 0 >/tmp/gpiomon.txt 2>&1 &
+    mon=$!
+    wait_line_used hil-in || { kill $mon; return 1; }
+    toggle_pull 4
+    wait $mon
+    cat /tmp/gpiomon.txt
+    [ "$(grep -c 'EDGE' /tmp/gpiomon.txt)" -eq 4 ] || return 1
+    sed -n 's/.*event: *\([A-Z]*\) EDGE.*/\1/p' /tmp/gpiomon.txt | tr '\n' ' ' | grep -q '^RISING FALLING RISING FALLING $'
+}
+
+# ---- cellpress ----------------------------------------------------------------------------
+cellpress_runs() {
+    cellpress --help >/tmp/help.txt 2>&1 || { cat /tmp/help.txt; return 1; }
+    expect_contains /tmp/help.txt "sensor"
+}
+
+dmesg_has_no_warning_or_bug() {
+    dmesg >/tmp/dmesg.txt
+    if grep -E 'WARNING|BUG|Call Trace|Oops' /tmp/dmesg.txt; then return 1; fi
+    say "dmesg: $(wc -l </tmp/dmesg.txt) lines, none with WARNING/BUG"
+}
+
+# ---- run ----------------------------------------------------------------------------------
+echo "HIL_BEGIN kernel $(uname -r)"
+check "modules load (i2c-dev, i2c-stub 0x2a+0x48, configfs, gpio-sim)" load_modules
+check "i2c-stub registers preloaded (NAU7802 at 0x2a, ADS1115 at 0x48)" preload_registers
+nau7802_status_loop &
+STATUS_LOOP=$!
+check "i2cdetect sees 0x2a and 0x48 only" i2c_stub_answers_at_both_addresses
+check "i2c block read of ADCO gives the preloaded bytes" i2c_block_read_returns_the_preloaded_adc_bytes
+check "NAU7802 status loop sets PUR after PUD" status_loop_sets_pur_after_pud
+check "i2c-tools: absent address 0x50 fails" i2ctools_absent_address_fails
+check "i2c-tools: unprivileged open of /dev/i2c-0 is denied" i2ctools_unprivileged_open_is_denied
+check "gpio-sim chip gpiochip0 with lines hil-in, hil-out" make_gpio_sim_chip
+check "gpiomon: 4 alternating edges from sim pull changes" gpiomon_sees_four_alternating_edges
+check "cellpress runs in the guest" cellpress_runs
+kill $STATUS_LOOP 2>/dev/null
+check "dmesg has no WARNING/BUG" dmesg_has_no_warning_or_bug
+
+echo "HIL_SUMMARY $PASSED passed, $FAILED failed (guest uptime $(cut -d' ' -f1 /proc/uptime) s)"
+if [ "$FAILED" -eq 0 ]; then echo "HIL_VERDICT PASS"; else echo "HIL_VERDICT FAIL"; fi
+poweroff -f
+sleep 30
