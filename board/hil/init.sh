@@ -31,7 +31,7 @@ OUT=/tmp/check.out
 # check NAME FUNCTION [ARGS...]: the function's output goes to $OUT and is shown on failure.
 check() {
     name=$1; shift
-    if "$@" >"$OUT" 2>&1; then
+    if "$@" 3>&1 >"$OUT" 2>&1; then
         PASSED=$((PASSED + 1)); echo "HIL_CHECK PASS $name"
     else
         FAILED=$((FAILED + 1)); echo "HIL_CHECK FAIL $name"
@@ -41,6 +41,10 @@ check() {
 
 # say: a line of diagnostics (lands in $OUT, shown only on failure)
 say() { echo "$*"; }
+# now_ms: guest uptime in milliseconds (10 ms resolution; busybox date has no %N)
+now_ms() { awk '{printf "%d", $1 * 1000}' /proc/uptime; }
+# note: a line shown under the check's result whatever it is (fd 3 is the console)
+note() { echo "HIL_NOTE $*" >&3; }
 
 # expect_contains FILE TEXT: the file has TEXT as a substring
 expect_contains() {
@@ -77,21 +81,9 @@ preload_registers() {
     $I2CSET -y 0 $ADS 0x01 "$(swap16 0x8583)" w || return 1   # reset config: OS=1 (idle)
 }
 
-# i2c-stub only stores bytes; this loop plays the NAU7802's status bits the way the chip
-# sets them: PUR (0x08) once PUD (0x02) is on, CR (0x20) while CS (0x10) runs conversions,
-# and CALS (CTRL2 0x04) cleared once an offset calibration was started. It writes only when
-# a bit is missing, so it does not race the driver's own read-modify-writes.
-nau7802_status_loop() {
-    while :; do
-        pu=$($I2CGET -y 0 $NAU 0x00 2>/dev/null) || pu=0
-        want=$pu
-        [ $((pu & 0x02)) -ne 0 ] && want=$((want | 0x08))
-        [ $((pu & 0x10)) -ne 0 ] && want=$((want | 0x20))
-        [ "$want" -ne $((pu)) ] && $I2CSET -y 0 $NAU 0x00 "$want" 2>/dev/null
-        c2=$($I2CGET -y 0 $NAU 0x02 2>/dev/null) || c2=0
-        [ $((c2 & 0x04)) -ne 0 ] && $I2CSET -y 0 $NAU 0x02 $((c2 & 0xfb)) 2>/dev/null
-    done
-}
+# i2c-stub only stores bytes: /hil/nau7802-status (C, board/hil/nau7802-status.c) plays
+# the NAU7802's status bits (PUR after PUD, CR while CS, CALS cleared). A busybox loop of
+# i2cget/i2cset is too slow under TCG (about 60 ms an exec; the driver allows PUR 10 ms).
 
 i2c_stub_answers_at_both_addresses() {
     $I2CDETECT -y 0 >/tmp/detect.txt 2>&1 || { cat /tmp/detect.txt; return 1; }
@@ -107,11 +99,12 @@ i2c_block_read_returns_the_preloaded_adc_bytes() {
 }
 
 status_loop_sets_pur_after_pud() {
+    t0=$(now_ms)
     $I2CSET -y 0 $NAU 0x00 0x02 || return 1
     i=0
     while [ $i -lt 50 ]; do
-        v=$($I2CGET -y 0 $NAU 0x00)
-        [ $((v & 0x08)) -ne 0 ] && { say "PUR after $i polls"; $I2CSET -y 0 $NAU 0x00 0x00; return 0; }
+        v=$($I2CGET -y 0 $NAU 0x00) || return 1
+        [ $((v & 0x08)) -ne 0 ] && { note "PUR set after $i polls, $(( $(now_ms) - t0 )) ms"; $I2CSET -y 0 $NAU 0x00 0x00; return 0; }
         i=$((i + 1))
     done
     say "PU_CTRL still $v"; return 1
@@ -149,7 +142,8 @@ toggle_pull() {
     while [ $n -lt "$1" ]; do
         if [ $((n % 2)) -eq 0 ]; then echo pull-up >"$SYSCHIP/sim_gpio0/pull"; else echo pull-down >"$SYSCHIP/sim_gpio0/pull"; fi
         n=$((n + 1))
-        sleep 0.1
+        # Far enough apart that each change is its own interrupt even on a loaded host.
+        sleep 0.3
     done
 }
 
@@ -164,9 +158,11 @@ wait_line_used() {
 }
 
 gpiomon_sees_four_alternating_edges() {
-    gpiomon --num-events=4 gpiochip0 0 >/tmp/gpiomon.txt 2>&1 &
+    timeout 20 gpiomon --num-events=4 gpiochip0 0 >/tmp/gpiomon.txt 2>&1 &
     mon=$!
     wait_line_used hil-in || { kill $mon; return 1; }
+    # gpiolib marks the line used before it requests the edge interrupt: give it a moment.
+    sleep 1
     toggle_pull 4
     wait $mon
     cat /tmp/gpiomon.txt
@@ -190,7 +186,7 @@ dmesg_has_no_warning_or_bug() {
 echo "HIL_BEGIN kernel $(uname -r)"
 check "modules load (i2c-dev, i2c-stub 0x2a+0x48, configfs, gpio-sim)" load_modules
 check "i2c-stub registers preloaded (NAU7802 at 0x2a, ADS1115 at 0x48)" preload_registers
-nau7802_status_loop &
+/hil/nau7802-status /dev/i2c-0 $NAU &
 STATUS_LOOP=$!
 check "i2cdetect sees 0x2a and 0x48 only" i2c_stub_answers_at_both_addresses
 check "i2c block read of ADCO gives the preloaded bytes" i2c_block_read_returns_the_preloaded_adc_bytes
