@@ -26,6 +26,7 @@ let package = Package(
         .target(name: "CI2C", linkerSettings: [.linkedLibrary("i2c")]),
         .target(name: "CGPIOD", linkerSettings: [.linkedLibrary("gpiod")]),
         .target(name: "CTIFF", linkerSettings: [.linkedLibrary("tiff")]),
+        .target(name: "CAgentShims"),
 
         // The cell's physics, written once: used by SimulatedCell and by the model fit.
         .target(name: "CellModel"),
@@ -41,7 +42,7 @@ let package = Package(
         ]),
         // Everything the executable does, as a library that tests call (buildAgent(config:)).
         .target(name: "AgentKit", dependencies: [
-            "CellModel", "Sensors", "Potentiostat", "Analysis", "Store",
+            "CellModel", "Sensors", "Potentiostat", "Analysis", "Store", "CAgentShims",
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -11,9 +11,8 @@ APT_PACKAGES=(
   libi2c-dev i2c-tools        # I2C: libi2c SMBus helpers
   libsqlite3-dev              # the store
   libtiff-dev libtiff-tools   # tomography volumes
-  python3 python3-pip         # test peers (PyMeasure, tifffile)
+  systemd                     # systemd-analyze verify of board/cellpress.service (tests)
 )
-PIP_PACKAGES=()
 [ -f "$(dirname "$0")/requirements-test.txt" ] && PIP_MODE=1 || PIP_MODE=0
 
 if ! command -v swift >/dev/null 2>&1; then
@@ -27,7 +26,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 if [ "$PIP_MODE" = 1 ]; then
-  python3 -m pip install -q -r "$(dirname "$0")/requirements-test.txt" 2>/dev/null \
+  # Test peers (PyMeasure against the SMU emulator, tifffile for volume files).
+  if ! python3 -m pip --version >/dev/null 2>&1; then
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-pip
+  fi
+  python3 -m pip install -q -r "$(dirname "$0")/requirements-test.txt" \
     || python3 -m pip install -q --break-system-packages -r "$(dirname "$0")/requirements-test.txt"
 fi
 echo "setup.sh: system packages ready"

@@ -36,6 +36,8 @@ enum Schema {
                     unix_time_s REAL NOT NULL,
                     torque_nm_per_screw REAL NOT NULL CHECK (torque_nm_per_screw >= 0),
                     screw_count INTEGER NOT NULL CHECK (screw_count > 0),
+                    screw_size TEXT NOT NULL DEFAULT '',
+                    estimated_force_n REAL,
                     measured_force_n REAL,
                     operator_note TEXT NOT NULL DEFAULT ''
                 );
@@ -121,6 +123,33 @@ enum Schema {
                     result_json TEXT NOT NULL
                 );
                 """)
+        }
+        migrator.registerMigration("v2: per-second and per-minute summaries for retention") { db in
+            for (suffix, _) in [("1s", 1), ("1min", 60)] {
+                try db.execute(sql: """
+                    CREATE TABLE force_summary_\(suffix) (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        cell_id INTEGER NOT NULL REFERENCES cell(id),
+                        run_id INTEGER REFERENCES run(id),
+                        sensor_id TEXT NOT NULL,
+                        bucket_unix_time_s REAL NOT NULL,
+                        samples INTEGER NOT NULL,
+                        force_min_n REAL NOT NULL, force_mean_n REAL NOT NULL, force_max_n REAL NOT NULL,
+                        pressure_min_mpa REAL NOT NULL, pressure_mean_mpa REAL NOT NULL, pressure_max_mpa REAL NOT NULL
+                    );
+                    CREATE INDEX force_summary_\(suffix)_cell_time ON force_summary_\(suffix)(cell_id, bucket_unix_time_s);
+                    CREATE TABLE echem_summary_\(suffix) (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        run_id INTEGER NOT NULL REFERENCES run(id),
+                        bucket_unix_time_s REAL NOT NULL,
+                        samples INTEGER NOT NULL,
+                        voltage_min_v REAL NOT NULL, voltage_mean_v REAL NOT NULL, voltage_max_v REAL NOT NULL,
+                        current_min_a REAL NOT NULL, current_mean_a REAL NOT NULL, current_max_a REAL NOT NULL,
+                        charge_last_c REAL NOT NULL
+                    );
+                    CREATE INDEX echem_summary_\(suffix)_run_time ON echem_summary_\(suffix)(run_id, bucket_unix_time_s);
+                    """)
+            }
         }
         return migrator
     }

@@ -13,7 +13,8 @@ struct Cellpress: AsyncParsableCommand {
             with pressure. `cellpress demo` runs the whole experiment on simulated parts.
             """,
         subcommands: [
-            DemoCommand.self, RunCommand.self, StatusCommand.self, ExportCommand.self,
+            DemoCommand.self, RunCommand.self, StatusCommand.self, EventsCommand.self, AlarmsCommand.self,
+            ExportCommand.self, BackupCommand.self,
             TorqueCommand.self, SensorCommand.self, CalibrateCommand.self,
             EmulateCommand.self, MethodScriptCommand.self, ImportCommand.self,
             AnalyzeCommand.self, SynthCommand.self, CorrelateCommand.self, ReportCommand.self,

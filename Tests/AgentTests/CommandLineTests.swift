@@ -20,11 +20,11 @@ final class CommandLineTests: XCTestCase {
         let torque = try CommandLineRunner.run(["torque", "--db", "t.sqlite", "--cell", "LSPS-07", "--nm", "0.25", "--screws", "2",
                                                 "--force-n", "31.4"], currentDirectory: dir.path)
         XCTAssertEqual(torque.status, 0, torque.stderr)
-        XCTAssertTrue(torque.stdout.contains("0.250 N·m × 2 screws, 31.40 N = 9.99 MPa"), torque.stdout)
+        XCTAssertTrue(torque.stdout.contains("0.250 N·m × 2 M3 screws; estimate 833 N = 265 MPa (K 0.20); measured 31.40 N = 9.99 MPa"), torque.stdout)
         let status = try CommandLineRunner.run(["status", "--db", "t.sqlite"], currentDirectory: dir.path)
         XCTAssertEqual(status.status, 0, status.stderr)
         XCTAssertTrue(status.stdout.contains("cell LSPS-07  (2.00 mm, 0.0314 cm²)"), status.stdout)
-        XCTAssertTrue(status.stdout.contains("0.250 N·m × 2 screws, measured 31.40 N = 9.99 MPa"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("0.250 N·m × 2 M3 screws, estimated 833 N = 265 MPa, measured 31.40 N = 9.99 MPa"), status.stdout)
     }
 
     func testBadTorqueIsRefusedBeforeTheDatabaseIsCreated() throws {
@@ -33,6 +33,16 @@ final class CommandLineTests: XCTestCase {
         XCTAssertNotEqual(output.status, 0)
         XCTAssertTrue(output.stderr.contains("--nm must be a positive torque"), output.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("t.sqlite")))
+    }
+
+    func testATorqueAboveWhatTheScrewTakesIsRefusedAndNothingStored() throws {
+        let dir = try ScratchDirectory()
+        _ = try CommandLineRunner.run(["torque", "--db", "t.sqlite", "--cell", "A", "--nm", "0.2"], currentDirectory: dir.path)
+        let output = try CommandLineRunner.run(["torque", "--db", "t.sqlite", "--cell", "A", "--nm", "0.5", "--screw", "M2"], currentDirectory: dir.path)
+        XCTAssertNotEqual(output.status, 0)
+        XCTAssertTrue(output.stderr.contains("0.500 N·m is above the 0.35 N·m an M2 screw takes"), output.stderr)
+        let status = try CommandLineRunner.run(["status", "--db", "t.sqlite"], currentDirectory: dir.path)
+        XCTAssertEqual(status.stdout.components(separatedBy: "assembled ").count - 1, 1, status.stdout)
     }
 
     func testStatusOnAMissingDatabaseSaysSoAndCreatesNothing() throws {
@@ -82,5 +92,29 @@ final class CommandLineTests: XCTestCase {
         let output = try CommandLineRunner.run(["report"])
         XCTAssertEqual(output.status, 2)
         XCTAssertTrue(output.stderr.contains("not built yet"))
+    }
+}
+
+final class OperationsCommandTests: XCTestCase {
+    func testEventsAlarmsAndBackupWorkOnARealDatabase() throws {
+        let dir = try ScratchDirectory()
+        let db = dir.file("o.sqlite")
+        _ = try CommandLineRunner.run(["torque", "--db", db, "--cell", "A", "--nm", "0.25"])
+        let database = try AppDatabase.openForWriting(path: db)
+        let cell = try XCTUnwrap(try database.cell(named: "A"))
+        try database.record(Event(cellId: cell.id, runId: nil, kind: Event.Kind.alarm, message: "pressure 3.2 MPa below window 5–40 MPa", value: 3.2))
+        let events = try CommandLineRunner.run(["events", "--db", db])
+        XCTAssertEqual(events.status, 0, events.stderr)
+        XCTAssertEqual(events.stdout.split(separator: "\n").count, 2, events.stdout)
+        XCTAssertTrue(events.stdout.contains("torque: assembled: 0.250 N·m × 2 screws"), events.stdout)
+        let alarms = try CommandLineRunner.run(["alarms", "--db", db])
+        XCTAssertEqual(alarms.stdout.split(separator: "\n").count, 1, alarms.stdout)
+        XCTAssertTrue(alarms.stdout.contains("alarm: pressure 3.2 MPa below window 5–40 MPa (3.2)"), alarms.stdout)
+        let backup = try CommandLineRunner.run(["backup", "--db", db, "--out", dir.file("copy.sqlite")])
+        XCTAssertEqual(backup.status, 0, backup.stderr)
+        XCTAssertEqual(try AppDatabase.openReadOnly(path: dir.file("copy.sqlite")).events().count, 2)
+        let again = try CommandLineRunner.run(["backup", "--db", db, "--out", dir.file("copy.sqlite")])
+        XCTAssertEqual(again.status, 1)
+        XCTAssertTrue(again.stderr.contains("refusing to overwrite"), again.stderr)
     }
 }

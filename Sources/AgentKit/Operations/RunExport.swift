@@ -115,7 +115,7 @@ public enum RunExport {
 /// The JSON sidecar: who, what and how, so the CSV can be understood on its own.
 struct RunMetadata: Codable {
     struct CellInfo: Codable { var name: String; var uuid: String; var diameter_mm: Double; var area_cm2: Double; var electrolyte: String }
-    struct AssemblyInfo: Codable { var unix_time_s: Double; var torque_nm_per_screw: Double; var screw_count: Int; var measured_force_n: Double?; var note: String }
+    struct AssemblyInfo: Codable { var unix_time_s: Double; var torque_nm_per_screw: Double; var screw_count: Int; var screw_size: String; var estimated_force_n: Double?; var measured_force_n: Double?; var note: String }
     struct CalibrationInfo: Codable { var sensor_id: String; var method: String; var counts_per_newton: Double; var zero_counts: Double; var residual_rms_n: Double?; var created_unix_time_s: Double }
     var format = "Battery Data Format (BDF) CSV, written by cellpress"
     var node_uuid: String
@@ -140,7 +140,7 @@ struct RunMetadata: Codable {
         }
         let assemblies = try database.assemblies(cellId: cell.id!).map {
             AssemblyInfo(unix_time_s: $0.unixTimeSeconds, torque_nm_per_screw: $0.torqueNewtonMetresPerScrew,
-                         screw_count: $0.screwCount, measured_force_n: $0.measuredForceNewtons, note: $0.operatorNote)
+                         screw_count: $0.screwCount, screw_size: $0.screwSize, estimated_force_n: $0.estimatedForceNewtons, measured_force_n: $0.measuredForceNewtons, note: $0.operatorNote)
         }
         let calibrations = try sensorIds.compactMap { try database.currentCalibration(sensorId: $0) }.map {
             CalibrationInfo(sensor_id: $0.sensorId, method: $0.method, counts_per_newton: $0.countsPerNewton,

@@ -15,8 +15,12 @@ public enum StatusReport {
             lines.append(String(format: "cell %@  (%.2f mm, %.4f cm²%@)", cell.name, cell.diameterMillimetres,
                                 cell.areaSquareCentimetres, cell.electrolyte.isEmpty ? "" : ", " + cell.electrolyte))
             for assembly in try database.assemblies(cellId: cell.id!) {
-                var line = String(format: "  assembled %@: %.3f N·m × %d screws", iso(assembly.unixTimeSeconds),
-                                  assembly.torqueNewtonMetresPerScrew, assembly.screwCount)
+                var line = String(format: "  assembled %@: %.3f N·m × %d %@screws", iso(assembly.unixTimeSeconds),
+                                  assembly.torqueNewtonMetresPerScrew, assembly.screwCount,
+                                  assembly.screwSize.isEmpty ? "" : assembly.screwSize + " ")
+                if let estimate = assembly.estimatedForceNewtons {
+                    line += String(format: ", estimated %.0f N = %.0f MPa", estimate, estimate / (cell.areaSquareMetres * 1e6))
+                }
                 if let force = assembly.measuredForceNewtons {
                     line += String(format: ", measured %.2f N = %.2f MPa", force, force / (cell.areaSquareMetres * 1e6))
                 }
