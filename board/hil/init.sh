@@ -31,12 +31,14 @@ OUT=/tmp/check.out
 # check NAME FUNCTION [ARGS...]: the function's output goes to $OUT and is shown on failure.
 check() {
     name=$1; shift
+    started=$(now_ms)
     if "$@" 3>&1 >"$OUT" 2>&1; then
         PASSED=$((PASSED + 1)); echo "HIL_CHECK PASS $name"
     else
         FAILED=$((FAILED + 1)); echo "HIL_CHECK FAIL $name"
         sed 's/^/HIL_DETAIL /' "$OUT" | tail -n 25
     fi
+    echo "HIL_NOTE took $(( $(now_ms) - started )) ms"
 }
 
 # say: a line of diagnostics (lands in $OUT, shown only on failure)
@@ -176,6 +178,133 @@ cellpress_runs() {
     expect_contains /tmp/help.txt "sensor"
 }
 
+# expect_lines FILE N TEXT: exactly N lines of FILE contain TEXT
+expect_lines() {
+    n=$(grep -cF -- "$3" "$1")
+    [ "$n" -eq "$2" ] && return 0
+    say "expected $2 lines with: $3 (found $n)"; say "in output:"; cat "$1"; return 1
+}
+
+# run_cli OUT ERR ARGS...: cellpress with stdout and stderr kept apart; prints the exit status
+run_cli() {
+    o=$1; e=$2; shift 2
+    timeout 60 cellpress "$@" >"$o" 2>"$e"
+    rc=$?
+    say "cellpress $* -> exit $rc"; cat "$o" "$e"
+    return $rc
+}
+
+# expect_one_line_error ERR TEXT: stderr is one line and contains TEXT
+expect_one_line_error() {
+    [ "$(wc -l <"$1")" -eq 1 ] || { say "stderr is not one line:"; cat "$1"; return 1; }
+    expect_contains "$1" "$2"
+}
+
+cellpress_scan_names_both_parts() {
+    run_cli /tmp/o /tmp/e sensor scan --bus 0 || return 1
+    expect_contains /tmp/o "/dev/i2c-0: 2 devices" &&
+        expect_contains /tmp/o "0x2a: NAU7802 (REVISION 0x1F reads 0x0f)" &&
+        expect_contains /tmp/o "0x48: ADS1115 could answer"
+}
+
+cellpress_reads_the_nau7802() {
+    run_cli /tmp/o /tmp/e sensor read --chip nau7802 --bus 0 --address $NAU \
+        --counts-per-newton "$NAU_COUNTS_PER_NEWTON" --zero-counts="$NAU_ZERO_COUNTS" --count 3 || return 1
+    expect_lines /tmp/o 3 "counts $NAU_COUNTS  volts $NAU_VOLTS  force $NAU_FORCE_N N"
+}
+
+cellpress_reads_the_ads1115_volts_and_force() {
+    run_cli /tmp/o /tmp/e sensor read --chip ads1115 --bus 0 --address $ADS --range-volts "$ADS_RANGE_VOLTS" \
+        --counts-per-newton "$ADS_COUNTS_PER_NEWTON" --zero-counts="$ADS_ZERO_COUNTS" --count 3 || return 1
+    expect_lines /tmp/o 3 "counts $ADS_COUNTS  volts $ADS_VOLTS  force $ADS_FORCE_N N" || return 1
+    # The driver wrote its configuration as a big-endian word: the stub holds it swapped.
+    cfg=$($I2CGET -y 0 $ADS 0x01 w) || return 1
+    say "config register as the stub holds it: $cfg"
+    [ $(( $(swap16 "$cfg") & 0x0e00 )) -eq $(( 2 << 9 )) ] || { say "PGA bits are not ±2.048 V"; return 1; }
+}
+
+cellpress_json_reading_has_the_counts() {
+    run_cli /tmp/o /tmp/e sensor read --chip nau7802 --bus 0 --format json || return 1
+    expect_contains /tmp/o "\"raw_counts\":$NAU_COUNTS"
+}
+
+cellpress_says_no_device_at_an_absent_address() {
+    # fx29 parts come at many addresses; the stub has nothing at 0x50 (ENODEV from i2c-stub).
+    if run_cli /tmp/o /tmp/e sensor read --chip fx29 --bus 0 --address $ABSENT; then return 1; fi
+    expect_one_line_error /tmp/e "address 0x50: no device answered (errno 19 ENODEV)"
+}
+
+cellpress_says_no_device_for_an_absent_ads1115() {
+    if run_cli /tmp/o /tmp/e sensor read --chip ads1115 --bus 0 --address 0x49; then return 1; fi
+    expect_one_line_error /tmp/e "address 0x49: no device answered"
+}
+
+cellpress_unprivileged_i2c_names_the_i2c_group() {
+    if su -s /bin/sh hil -c "cellpress sensor read --chip nau7802 --bus 0" >/tmp/o 2>/tmp/e; then cat /tmp/o; return 1; fi
+    cat /tmp/e
+    expect_one_line_error /tmp/e "permission denied: add the user to the 'i2c' group"
+}
+
+cellpress_unprivileged_gpio_names_the_gpio_group() {
+    if su -s /bin/sh hil -c "cellpress gpio get --chip gpiochip0 --line 0" >/tmp/o 2>/tmp/e; then cat /tmp/o; return 1; fi
+    cat /tmp/e
+    expect_one_line_error /tmp/e "add the user to the 'gpio' group"
+}
+
+cellpress_gpio_watch_sees_four_alternating_edges() {
+    echo pull-down >"$SYSCHIP/sim_gpio0/pull"
+    timeout 30 cellpress gpio watch --chip gpiochip0 --line hil-in --edges 4 --timeout 10 >/tmp/w.out 2>/tmp/w.err &
+    pid=$!
+    # cellpress says "watching" once the edge request is in place: no edge can be missed after it.
+    i=0
+    until grep -q watching /tmp/w.err; do
+        i=$((i + 1)); [ $i -gt 400 ] && { say "no 'watching' line"; cat /tmp/w.err; kill $pid; return 1; }
+        sleep 0.05
+    done
+    toggle_pull 4
+    wait $pid; rc=$?
+    say "exit $rc"; cat /tmp/w.out /tmp/w.err
+    [ $rc -eq 0 ] || return 1
+    # 4 lines `N edge SECONDS.NANOSECONDS`, edges alternating from rising, times strictly increasing
+    # (compared as integer seconds then nanoseconds: a double would round the nanoseconds).
+    awk 'BEGIN { want = "rising"; ok = 1 }
+         { split($3, t, "."); s = t[1] + 0; ns = t[2] + 0
+           if ($1 != NR || $2 != want) ok = 0
+           if (NR > 1 && (s < ps || (s == ps && ns <= pns))) ok = 0
+           ps = s; pns = ns; want = (want == "rising") ? "falling" : "rising" }
+         END { exit !(ok && NR == 4) }' /tmp/w.out
+}
+
+# set_and_read_back VALUE PULL: drive hil-out to VALUE against the opposite PULL, read the sim.
+set_and_read_back() {
+    echo "$2" >"$SYSCHIP/sim_gpio1/pull"
+    timeout 30 cellpress gpio set --chip gpiochip0 --line hil-out --value "$1" --hold-seconds 1 >/tmp/s.out 2>/tmp/s.err &
+    pid=$!
+    i=0
+    until grep -q '= ' /tmp/s.out; do
+        i=$((i + 1)); [ $i -gt 400 ] && { say "cellpress gpio set printed nothing"; cat /tmp/s.out /tmp/s.err; kill $pid; return 1; }
+        sleep 0.05
+    done
+    held=$(cat "$SYSCHIP/sim_gpio1/value")
+    wait $pid; rc=$?
+    released=$(cat "$SYSCHIP/sim_gpio1/value")
+    say "set $1 against $2: exit $rc, sim value $held while held, $released after release"; cat /tmp/s.out /tmp/s.err
+    [ $rc -eq 0 ] && [ "$held" = "$1" ] && expect_contains /tmp/s.out "line \"hil-out\" = $1"
+}
+
+cellpress_gpio_set_one_then_zero_reads_back() {
+    set_and_read_back 1 pull-down && set_and_read_back 0 pull-up
+}
+
+cellpress_gpio_get_follows_the_pull() {
+    echo pull-up >"$SYSCHIP/sim_gpio0/pull"
+    run_cli /tmp/o /tmp/e gpio get --chip gpiochip0 --line 0 || return 1
+    expect_contains /tmp/o "gpiochip0 line 0 = 1" || return 1
+    echo pull-down >"$SYSCHIP/sim_gpio0/pull"
+    run_cli /tmp/o /tmp/e gpio get --chip gpiochip0 --line hil-in || return 1
+    expect_contains /tmp/o "line \"hil-in\" = 0"
+}
+
 dmesg_has_no_warning_or_bug() {
     dmesg >/tmp/dmesg.txt
     if grep -E 'WARNING|BUG|Call Trace|Oops' /tmp/dmesg.txt; then return 1; fi
@@ -196,6 +325,17 @@ check "i2c-tools: unprivileged open of /dev/i2c-0 is denied" i2ctools_unprivileg
 check "gpio-sim chip gpiochip0 with lines hil-in, hil-out" make_gpio_sim_chip
 check "gpiomon: 4 alternating edges from sim pull changes" gpiomon_sees_four_alternating_edges
 check "cellpress runs in the guest" cellpress_runs
+check "cellpress sensor scan names the NAU7802 and the ADS1115" cellpress_scan_names_both_parts
+check "cellpress sensor read nau7802: $NAU_FORCE_N N from $NAU_COUNTS counts, 3 readings" cellpress_reads_the_nau7802
+check "cellpress sensor read ads1115: $ADS_VOLTS V, $ADS_FORCE_N N" cellpress_reads_the_ads1115_volts_and_force
+check "cellpress sensor read --format json has the raw counts" cellpress_json_reading_has_the_counts
+check "cellpress: absent 0x50 is 'no device' (ENODEV), exit 1" cellpress_says_no_device_at_an_absent_address
+check "cellpress: absent ADS1115 at 0x49 is 'no device', exit 1" cellpress_says_no_device_for_an_absent_ads1115
+check "cellpress as uid 1000: /dev/i2c-0 denied, names the i2c group" cellpress_unprivileged_i2c_names_the_i2c_group
+check "cellpress as uid 1000: gpiochip0 denied, names the gpio group" cellpress_unprivileged_gpio_names_the_gpio_group
+check "cellpress gpio watch: 4 alternating edges, increasing kernel timestamps" cellpress_gpio_watch_sees_four_alternating_edges
+check "cellpress gpio set 1 then 0: sim_gpio1/value follows" cellpress_gpio_set_one_then_zero_reads_back
+check "cellpress gpio get follows the sim pull" cellpress_gpio_get_follows_the_pull
 kill $STATUS_LOOP 2>/dev/null
 check "dmesg has no WARNING/BUG" dmesg_has_no_warning_or_bug
 

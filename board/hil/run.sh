@@ -191,9 +191,11 @@ NAU_COUNTS_HEX=0x12d687            # 1 234 567 counts, preloaded into ADCO B2..B
 NAU_ZERO_COUNTS=34567
 NAU_COUNTS_PER_NEWTON=40000
 ADS_COUNTS_HEX=0x2ee0              # 12 000 counts in the ADS1115 conversion register
-ADS_ZERO_COUNTS=-480
+ADS_ZERO_COUNTS=-480             # negative: passed as --zero-counts=-480 (ArgumentParser reads "-480" as a flag)
 ADS_COUNTS_PER_NEWTON=1250.5
-ADS_RANGE_VOLTS=0.256              # the driver's default PGA range (±0.256 V)
+ADS_RANGE_VOLTS=2.048              # PGA ±2.048 V (--range-volts; the driver's default is 0.256)
+NAU_GAIN=128                       # the driver's defaults: gain 128, LDO 3.3 V as reference
+NAU_REFERENCE_VOLTS=3.3
 nau_counts=$((NAU_COUNTS_HEX)); ads_counts=$((ADS_COUNTS_HEX))
 {
     echo "NAU_COUNTS_HEX=$NAU_COUNTS_HEX"
@@ -201,11 +203,13 @@ nau_counts=$((NAU_COUNTS_HEX)); ads_counts=$((ADS_COUNTS_HEX))
     echo "NAU_ZERO_COUNTS=$NAU_ZERO_COUNTS"
     echo "NAU_COUNTS_PER_NEWTON=$NAU_COUNTS_PER_NEWTON"
     echo "NAU_FORCE_N=$(awk -v c="$nau_counts" -v z="$NAU_ZERO_COUNTS" -v k="$NAU_COUNTS_PER_NEWTON" 'BEGIN{printf "%.4f", (c-z)/k}')"
+    echo "NAU_VOLTS=$(awk -v c="$nau_counts" -v g="$NAU_GAIN" -v r="$NAU_REFERENCE_VOLTS" 'BEGIN{printf "%.6g", c*0.5*r/(g*8388608)}')"
     echo "ADS_COUNTS_HEX=$ADS_COUNTS_HEX"
+    echo "ADS_RANGE_VOLTS=$ADS_RANGE_VOLTS"
     echo "ADS_COUNTS=$ads_counts"
     echo "ADS_ZERO_COUNTS=$ADS_ZERO_COUNTS"
     echo "ADS_COUNTS_PER_NEWTON=$ADS_COUNTS_PER_NEWTON"
-    echo "ADS_VOLTS=$(awk -v c="$ads_counts" -v r="$ADS_RANGE_VOLTS" 'BEGIN{printf "%.6f", c*r/32768}')"
+    echo "ADS_VOLTS=$(awk -v c="$ads_counts" -v r="$ADS_RANGE_VOLTS" 'BEGIN{printf "%.6g", c*r/32768}')"
     echo "ADS_FORCE_N=$(awk -v c="$ads_counts" -v z="$ADS_ZERO_COUNTS" -v k="$ADS_COUNTS_PER_NEWTON" 'BEGIN{printf "%.4f", (c-z)/k}')"
     echo "GUEST_WATCHDOG_SECONDS=$((BOOT_TIMEOUT - 20))"
     # A scratch run can plant a wrong expectation to prove that the checks fail loudly.
