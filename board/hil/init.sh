@@ -253,6 +253,7 @@ cellpress_unprivileged_gpio_names_the_gpio_group() {
 
 cellpress_gpio_watch_sees_four_alternating_edges() {
     echo pull-down >"$SYSCHIP/sim_gpio0/pull"
+    rm -f /tmp/w.out /tmp/w.err
     timeout 30 cellpress gpio watch --chip gpiochip0 --line hil-in --edges 4 --timeout 10 >/tmp/w.out 2>/tmp/w.err &
     pid=$!
     # cellpress says "watching" once the edge request is in place: no edge can be missed after it.
@@ -278,6 +279,8 @@ cellpress_gpio_watch_sees_four_alternating_edges() {
 # set_and_read_back VALUE PULL: drive hil-out to VALUE against the opposite PULL, read the sim.
 set_and_read_back() {
     echo "$2" >"$SYSCHIP/sim_gpio1/pull"
+    # Remove the last run's output first: the background job truncates it only when it starts.
+    rm -f /tmp/s.out /tmp/s.err
     timeout 30 cellpress gpio set --chip gpiochip0 --line hil-out --value "$1" --hold-seconds 1 >/tmp/s.out 2>/tmp/s.err &
     pid=$!
     i=0
