@@ -211,7 +211,9 @@ nau_counts=$((NAU_COUNTS_HEX)); ads_counts=$((ADS_COUNTS_HEX))
     echo "ADS_COUNTS_PER_NEWTON=$ADS_COUNTS_PER_NEWTON"
     echo "ADS_VOLTS=$(awk -v c="$ads_counts" -v r="$ADS_RANGE_VOLTS" 'BEGIN{printf "%.6g", c*r/32768}')"
     echo "ADS_FORCE_N=$(awk -v c="$ads_counts" -v z="$ADS_ZERO_COUNTS" -v k="$ADS_COUNTS_PER_NEWTON" 'BEGIN{printf "%.4f", (c-z)/k}')"
-    echo "GUEST_WATCHDOG_SECONDS=$((BOOT_TIMEOUT - 20))"
+    # The guest gives up first, so a hang still ends with the guest's own console output.
+    watchdog=$((BOOT_TIMEOUT - 20)); [ "$watchdog" -lt 10 ] && watchdog=10
+    echo "GUEST_WATCHDOG_SECONDS=$watchdog"
     # A scratch run can plant a wrong expectation to prove that the checks fail loudly.
     for kv in ${HIL_EXPECT_OVERRIDE:-}; do echo "$kv"; done
 } >"$ROOT/hil/expect.env"
@@ -245,7 +247,7 @@ while IFS= read -r line; do
         *"HIL_NOTE "*) echo "     note: ${line#*HIL_NOTE }" ;;
     esac
 done <"$LOG.txt"
-verdict=$(grep -o 'HIL_VERDICT [A-Z]*' "$LOG.txt" | tail -1 | cut -d' ' -f2)
+verdict=$(grep -o 'HIL_VERDICT [A-Z]*' "$LOG.txt" | tail -1 | cut -d' ' -f2 || true)
 if [ "$verdict" != PASS ] && ! { [ "$verdict" = FAIL ] && [ "$failed" -gt 0 ]; }; then
     # No verdict (timeout, panic, watchdog), or a FAIL verdict with no failed check line:
     # the run failed whatever the check lines say.
