@@ -317,7 +317,7 @@ dmesg_has_no_warning_or_bug() {
 }
 
 # ---- run ----------------------------------------------------------------------------------
-echo "HIL_BEGIN kernel $(uname -r)"
+echo "HIL_BEGIN kernel $(uname -r), guest uptime $(cut -d" " -f1 /proc/uptime) s"
 check "modules load (i2c-dev, i2c-stub 0x2a+0x48, configfs, gpio-sim)" load_modules
 check "i2c-stub registers preloaded (NAU7802 at 0x2a, ADS1115 at 0x48)" preload_registers
 /hil/nau7802-status /dev/i2c-0 $NAU &
