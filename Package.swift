@@ -35,7 +35,11 @@ let package = Package(
             "CellModel",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
-        .target(name: "Analysis", dependencies: ["CellModel", "CTIFF"]),
+        // Release only: the segmentation hot loop is compiled for the host CPU without
+        // runtime overflow/bounds traps (indices are proven in range by construction).
+        .target(name: "Analysis", dependencies: ["CellModel", "CTIFF"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked", "-target-cpu", "native"],
+                                             .when(configuration: .release))]),
         .target(name: "Store", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),

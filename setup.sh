@@ -12,6 +12,7 @@ APT_PACKAGES=(
   libsqlite3-dev              # the store
   libtiff-dev libtiff-tools   # tomography volumes
   systemd                     # systemd-analyze verify of board/cellpress.service (tests)
+  chromium                    # renders the HTML report headless in a test
 )
 [ -f "$(dirname "$0")/requirements-test.txt" ] && PIP_MODE=1 || PIP_MODE=0
 

@@ -14,10 +14,16 @@ public enum KeithleyDialect: String, Sendable {
 public final class KeithleySourceMeter: Galvanostat, @unchecked Sendable {
     public let channel: SCPIChannel
     public let dialect: KeithleyDialect
+    /// Read the error queue after every n-th measurement (0 = never), so an instrument error
+    /// raised between commands (interlock, overload, a front-panel change) stops the run.
+    public let errorCheckEveryMeasurements: Int
+    private let counterLock = NSLock()
+    private var measurementCount = 0
 
-    public init(channel: SCPIChannel, dialect: KeithleyDialect = .model2450) {
+    public init(channel: SCPIChannel, dialect: KeithleyDialect = .model2450, errorCheckEveryMeasurements: Int = 1) {
         self.channel = channel
         self.dialect = dialect
+        self.errorCheckEveryMeasurements = errorCheckEveryMeasurements
     }
 
     /// Connect over TCP (raw socket, port 5025 on a real instrument).
@@ -98,7 +104,15 @@ public final class KeithleySourceMeter: Galvanostat, @unchecked Sendable {
             guard values.count >= 2 else {
                 throw SCPIParseError(reason: "expected voltage,current", byteOffset: reply.utf8.count, reply: reply)
             }
-            return GalvanostatReading(voltageVolts: values[0], currentAmps: values[1])
+            let reading = GalvanostatReading(voltageVolts: values[0], currentAmps: values[1])
+            if errorCheckEveryMeasurements > 0 {
+                counterLock.lock()
+                measurementCount += 1
+                let due = measurementCount % errorCheckEveryMeasurements == 0
+                counterLock.unlock()
+                if due { try checkErrors(after: command) }
+            }
+            return reading
         } catch let e as SCPIParseError {
             throw InstrumentError.badReply(command: command, error: e)
         }

@@ -11,13 +11,13 @@ public final class SimulatedCell: @unchecked Sendable {
     private var lastAdvanceSeconds: Double
     private var random: SplitMix64
     /// Clock the cell's time runs on (share it with the engine in tests).
-    public let clock: ScaledClock
+    public let clock: any EngineClock
     /// Standard deviation of voltage noise, V.
     public let voltageNoiseVolts: Double
     /// Standard deviation of force noise, N.
     public let forceNoiseNewtons: Double
 
-    public init(parameters: CellParameters = CellParameters(), clock: ScaledClock = ScaledClock(),
+    public init(parameters: CellParameters = CellParameters(), clock: any EngineClock = ScaledClock(),
                 voltageNoiseVolts: Double = 2e-4, forceNoiseNewtons: Double = 0.02, seed: UInt64 = 1) {
         state = CellState(parameters: parameters)
         self.clock = clock

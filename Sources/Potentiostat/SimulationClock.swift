@@ -42,3 +42,24 @@ public struct ScaledClock: EngineClock {
         try await Task.sleep(nanoseconds: UInt64(real * 1e9))
     }
 }
+
+/// A clock that only moves when slept on or advanced: in-process simulations run hours of
+/// protocol instantly and deterministically. Thread-safe.
+public final class VirtualClock: EngineClock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var seconds: Double
+    private let originUnixSeconds: Double
+
+    public init(startSeconds: Double = 0, originUnixSeconds: Double = 1_700_000_000) {
+        seconds = startSeconds
+        self.originUnixSeconds = originUnixSeconds
+    }
+    public func nowSeconds() -> Double { lock.lock(); defer { lock.unlock() }; return seconds }
+    public func unixTimeSeconds() -> Double { originUnixSeconds + nowSeconds() }
+    public func advance(seconds delta: Double) { lock.lock(); seconds += max(0, delta); lock.unlock() }
+    public func sleep(seconds delta: Double) async throws {
+        try Task.checkCancellation()
+        advance(seconds: delta)
+        await Task.yield()
+    }
+}

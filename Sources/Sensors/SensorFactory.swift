@@ -38,12 +38,17 @@ public struct ForceSensorOptions: Sendable {
     public var simulatedForce: ForceSource?
     /// RMS noise of simulated ADCs, counts.
     public var simulatedNoiseCounts: Double
+    /// NAU7802: read the internal temperature sensor every this many reads (0: never).
+    public var nau7802TemperatureEvery: Int
+    /// ADS1115: a thermistor input read beside the force (nil: none).
+    public var ads1115Thermistor: ADS1115Thermistor?
 
     public init(calibration: Calibration? = nil, bridge: BridgeModel = BridgeModel(),
                 nau7802: NAU7802.Configuration = .init(), ads1115: ADS1115.Configuration = .init(),
                 ads1115ExcitationVolts: Double = 3.3, fmaPart: HoneywellFMA.Part = .init(),
                 fx29RangeNewtons: Double = 10 * TEFX29.newtonsPerPoundForce, simulatedForce: ForceSource? = nil,
-                simulatedNoiseCounts: Double = 0) {
+                simulatedNoiseCounts: Double = 0, nau7802TemperatureEvery: Int = 0,
+                ads1115Thermistor: ADS1115Thermistor? = nil) {
         self.calibration = calibration
         self.bridge = bridge
         self.nau7802 = nau7802
@@ -53,6 +58,8 @@ public struct ForceSensorOptions: Sendable {
         self.fx29RangeNewtons = fx29RangeNewtons
         self.simulatedForce = simulatedForce
         self.simulatedNoiseCounts = simulatedNoiseCounts
+        self.nau7802TemperatureEvery = nau7802TemperatureEvery
+        self.ads1115Thermistor = ads1115Thermistor
     }
 }
 
@@ -115,7 +122,7 @@ public func makeForceSensor(chip: String, bus: Int?, address: Int?, simulate: Bo
                                                                gain: options.nau7802.gain.factor),
             method: "nominal")
         return NAU7802ForceSensor(driver: NAU7802(bus: i2c, address: addr, configuration: options.nau7802, delay: delay),
-                                  calibration: cal)
+                                  calibration: cal, temperatureEvery: options.nau7802TemperatureEvery)
     case "ads1115":
         // Nominal: full-scale bridge volts ↔ capacity.
         let voltsPerCount = options.ads1115.range.fullScaleVolts / 32768
@@ -124,7 +131,7 @@ public func makeForceSensor(chip: String, bus: Int?, address: Int?, simulate: Bo
                                                      newtonsPerCount: voltsPerCount / fullScaleVolts * options.bridge.capacityNewtons,
                                                      method: "nominal")
         return ADS1115ForceSensor(driver: ADS1115(bus: i2c, address: addr, configuration: options.ads1115, delay: delay),
-                                  calibration: cal)
+                                  calibration: cal, thermistor: options.ads1115Thermistor, delay: delay)
     case "fma":
         return HoneywellFMASensor(bus: i2c, address: addr, part: options.fmaPart, calibration: options.calibration, delay: delay)
     default:

@@ -1,10 +1,17 @@
+// cellpress-bench: `swift run -c release cellpress-bench <name> [options]`.
 import Foundation
 
-let benchArguments = Array(CommandLine.arguments.dropFirst())
-switch benchArguments.first {
+let usage = """
+    usage: cellpress-bench segment [--size X,Y,Z] [--repeats N]   segmentation, Swift vs the C reference
+           cellpress-bench store [ROWS] [BATCH]                   batched inserts, SampleWriter vs the SQLite C API
+    """
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "segment":
+    runSegmentBenchmark(Array(arguments.dropFirst()))
 case "store":
-    try StoreBenchmark.run(arguments: Array(benchArguments.dropFirst()))
+    try StoreBenchmark.run(arguments: Array(arguments.dropFirst()))
 default:
-    FileHandle.standardError.write(Data("usage: cellpress-bench store [ROWS] [BATCH]\n".utf8))
-    exit(2)
+    print(usage)
+    exit(arguments.isEmpty ? 0 : 2)
 }

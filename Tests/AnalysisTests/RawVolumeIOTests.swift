@@ -51,3 +51,30 @@ final class RawVolumeIOTests: XCTestCase {
         }
     }
 }
+
+final class RawRegionTests: XCTestCase {
+    func testRegionReadMatchesFullReadAndChecksBounds() throws {
+        let size = VolumeSize(x: 7, y: 5, z: 4)
+        let volume = try Volume(size: size, voxels: (0..<size.voxelCount).map { UInt16($0 * 3) })
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cellpress-roi-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("v.raw").path
+        try RawVolumeIO.write(volume, path: path, byteOrder: .big)
+        let region = VolumeRegion(x: 2..<6, y: 1..<4, z: 1..<3)
+        let cropped: Volume<UInt16> = try RawVolumeIO.read(path: path, size: size, region: region, byteOrder: .big)
+        XCTAssertEqual(cropped.size, VolumeSize(x: 4, y: 3, z: 2))
+        for z in 0..<2 { for y in 0..<3 { for x in 0..<4 {
+            XCTAssertEqual(cropped[x, y, z], volume[x + 2, y + 1, z + 1])
+        } } }
+        let any = try AnyVolume.readRaw(path: path, size: size, dtype: .uint16, byteOrder: .big, region: region)
+        guard case let .uint16(v) = any else { return XCTFail("wrong dtype") }
+        XCTAssertEqual(v.voxels, cropped.voxels)
+        XCTAssertThrowsError(try RawVolumeIO.read(path: path, size: size, region: VolumeRegion(x: 0..<8, y: 0..<1, z: 0..<1), as: UInt16.self)) {
+            guard case .invalidRegion = $0 as? VolumeFileError else { return XCTFail("\($0)") }
+        }
+        XCTAssertThrowsError(try RawVolumeIO.read(path: path, size: VolumeSize(x: 7, y: 5, z: 5), region: region, as: UInt16.self)) {
+            XCTAssertEqual($0 as? VolumeFileError, .wrongByteCount(path: path, expectedBytes: 350, actualBytes: 280))
+        }
+    }
+}

@@ -107,3 +107,22 @@ final class SyntheticSegmentationTests: XCTestCase {
         XCTAssertThrowsError(try generateSyntheticVolume(p))
     }
 }
+
+final class SegmentationProgressTests: XCTestCase {
+    func testProgressReachesOneAndNeverDecreasesPerCall() throws {
+        let (volume, _) = try generateSyntheticVolume(SyntheticVolumeParameters(
+            size: VolumeSize(x: 64, y: 64, z: 120), lithiumThicknessTopUm: 30, lithiumThicknessBottomUm: 30, seed: 5))
+        final class Seen: @unchecked Sendable {
+            let lock = NSLock()
+            var values: [Double] = []   // guarded by lock
+        }
+        let seen = Seen()
+        _ = try segment(volume, thresholds: .paperDefaults, voxelUm: 1.7, threads: 2) { fraction in
+            seen.lock.lock(); seen.values.append(fraction); seen.lock.unlock()
+        }
+        let values = seen.values.sorted()
+        XCTAssertEqual(values.count, 4)   // 4096 columns / 1024 per slab
+        XCTAssertEqual(values.last, 1.0)
+        XCTAssertEqual(values.first, 0.25)
+    }
+}

@@ -54,4 +54,17 @@ final class SCPIReplyTests: XCTestCase {
         let q = SCPICommandParser.parse(line: ":READ? \"defbuffer1\", READ, SOUR")[0]
         XCTAssertEqual(q.parameters, ["\"defbuffer1\"", "READ", "SOUR"])
     }
+
+    /// Random command lines into the emulator never crash; undefined headers are queued.
+    func testRandomCommandLinesIntoEmulatorNeverCrash() {
+        let emulation = Keithley2450Emulation(cell: SimulatedCell())
+        var rng = SplitMix64(seed: 99)
+        let pieces = [":", ";", "?", " ", ",", "\"", "'", "SOUR", "CURR", "VOLT", "OUTP", "ON", "1e-3", "*IDN", "READ",
+                      "SYST:ERR", "x", "9.9e99", "-", "LEV", "SMOD", "HIMP", "\u{00ff}", "SENS", "FUNC"]
+        for _ in 0..<3000 {
+            let line = (0..<Int(rng.next() % 10)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            for reply in emulation.handle(line: line) { XCTAssertFalse(reply.contains("\n")) }
+        }
+        XCTAssertEqual(emulation.handle(line: "*CLS;:NOPE 3;:SYST:ERR?"), ["-113,\"Undefined header\""])
+    }
 }

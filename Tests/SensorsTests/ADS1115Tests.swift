@@ -72,6 +72,25 @@ final class ADS1115Tests: XCTestCase {
         XCTAssertGreaterThanOrEqual(bus.time.nowSeconds - t0, 1.0 / 860)
     }
 
+    func testThermistorChannelBesideForce() throws {
+        let (bus, dev, drv) = makeRig()
+        try drv.probe()
+        // 10 kΩ NTC (β 3950) at 40 °C below a 10 kΩ series resistor from 3.3 V.
+        let r40 = 10_000 * exp(3950 * (1 / 313.15 - 1 / 298.15))
+        dev.setInputs(ain2Volts: 3.3 * r40 / (10_000 + r40), ain3Volts: 0)
+        let sensor = ADS1115ForceSensor(driver: drv, calibration: .identity, thermistor: ADS1115Thermistor(everyReads: 3),
+                                        delay: bus.time.delay)
+        bus.time.advance(bySeconds: 0.01)
+        let first = try sensor.read()
+        XCTAssertEqual(first.temperatureCelsius ?? .nan, 40, accuracy: 0.05)
+        XCTAssertEqual(first.rawCounts, 169, "force path restored after the thermistor conversion")
+        XCTAssertEqual(dev.register(1) & 0x0100, 0, "back in continuous mode")
+        dev.setInputs(ain2Volts: 1.65, ain3Volts: 0)  // 25 °C, seen at the next temperature read
+        XCTAssertEqual(try sensor.read().temperatureCelsius ?? .nan, 40, accuracy: 0.05)
+        XCTAssertEqual(try sensor.read().temperatureCelsius ?? .nan, 40, accuracy: 0.05)
+        XCTAssertEqual(try sensor.read().temperatureCelsius ?? .nan, 25, accuracy: 0.05)
+    }
+
     func testFaults() throws {
         let (bus, _, drv) = makeRig()
         bus.inject(.nak, at: 0x48, transfers: 1)

@@ -96,6 +96,17 @@ final class NAU7802DriverTests: XCTestCase {
         XCTAssertFalse(try rig.driver.isConversionReady())
     }
 
+    func testReadsSleepUntilTheNextConversionInsteadOfPollingAllPeriod() throws {
+        let rig = makeRig(rate: .sps80)
+        try rig.driver.probe()
+        _ = try rig.driver.waitAndReadCounts()
+        rig.bus.clearTrace()
+        for _ in 0..<20 { _ = try rig.driver.waitAndReadCounts() }
+        let crPolls = rig.bus.trace.filter { $0.direction == .write && $0.bytes == [NAU7802Register.puCtrl] }.count
+        XCTAssertGreaterThanOrEqual(crPolls, 20)
+        XCTAssertLessThanOrEqual(crPolls, 60, "about 1–3 CR polls per conversion, not 16")
+    }
+
     func testGainChangeWithoutRecalibrationLeavesOffsetAndSetGainRemovesIt() throws {
         let rig = makeRig(gain: .x64)
         try rig.driver.probe()
@@ -118,6 +129,36 @@ final class NAU7802DriverTests: XCTestCase {
         // Afterwards the force path is back: gain 128, TS off.
         XCTAssertEqual(rig.device.register(NAU7802Register.ctrl1) & 0x07, 0x07)
         XCTAssertEqual(rig.device.register(NAU7802Register.i2cCtrl) & NAU7802Register.ts, 0)
+    }
+
+    func testReadOnDRDYEdgeCarriesTheKernelTimestamp() throws {
+        let rig = makeRig()
+        try rig.driver.probe()
+        let gpio = SimulatedGPIO(nanoseconds: { 5_000_000_123 })
+        gpio.addLine(offset: 4, name: "nau-drdy")
+        let drdy = try gpio.request(.name("nau-drdy"), mode: .bothEdges, consumer: "test")
+        rig.bus.time.advance(bySeconds: 0.01)  // a conversion is waiting
+        gpio.drive(.name("nau-drdy"), to: true)
+        let (counts, edge) = try rig.driver.readCountsOnDataReady(drdy: drdy)
+        XCTAssertEqual(edge.timestampNanoseconds, 5_000_000_123)
+        XCTAssertEqual(edge.edge, .rising)
+        XCTAssertEqual(Double(counts), 0.05e-3 * 128 * 16_777_216, accuracy: 2)  // bridge zero balance
+        // A falling edge alone is not data ready: times out as notReady.
+        gpio.drive(.name("nau-drdy"), to: false)
+        XCTAssertThrowsError(try rig.driver.readCountsOnDataReady(drdy: drdy, timeoutPeriods: 0.5)) {
+            XCTAssertEqual(($0 as? SensorError)?.kind, .notReady)
+        }
+    }
+
+    func testAverageRawCountsForTare() throws {
+        let rig = makeRig()
+        try rig.driver.probe()
+        rig.device.force.set(newtons: 0)
+        let sensor = NAU7802ForceSensor(driver: rig.driver, calibration: .identity)
+        let zero = try averageRawCounts(of: sensor, reads: 8)
+        XCTAssertEqual(zero, 0.05e-3 * 128 * 16_777_216, accuracy: 2)
+        let tared = Calibration.identity.tared(zeroCounts: zero)
+        XCTAssertEqual(tared.forceNewtons(counts: zero), 0)
     }
 
     func testProbeRejectsAPartWithoutTheRevisionNibble() {

@@ -79,6 +79,29 @@ final class SamplerTests: XCTestCase {
         XCTAssertEqual(samples.map(\.rawCounts), [1, 2, 7, 8, 9, 10])
     }
 
+    func testShortStallsCatchUpAndLongStallsResynchronise() async throws {
+        let clock = VirtualClock()
+        let sink = CollectingSink()
+        // Read 3 stalls 0.05 s (5 periods: caught up), read 10 stalls 1 s (resync, ~100 deadlines skipped).
+        let sensor = StallingSensor(clock: clock, stalls: [3: .milliseconds(50), 10: .seconds(1)])
+        let sampler = try Sampler(sensor: sensor, sink: sink,
+                                  configuration: .init(rateHz: 100, maximumSamples: 20, maximumLatenessSeconds: 0.25),
+                                  clock: clock, time: clock.time)
+        let summary = await sampler.run()
+        XCTAssertEqual(summary.samplesDelivered, 20)
+        XCTAssertEqual(summary.overruns, 1)
+        // Deadlines 0.10 ... 1.09 s are skipped by the 1 s stall that started at 0.09 s.
+        XCTAssertEqual(summary.missedDeadlines, 100)
+        let t = await sink.samples.map(\.monotonicSeconds)
+        // Sample 3 ends at 0.07 s; samples 4–8 (deadlines 0.03–0.07) follow back-to-back; 9 is on time.
+        XCTAssertEqual(t[2], 0.07, accuracy: 1e-9)
+        XCTAssertEqual(t[3], 0.07, accuracy: 1e-9)
+        XCTAssertEqual(t[7], 0.07, accuracy: 1e-9)
+        XCTAssertEqual(t[8], 0.08, accuracy: 1e-9)
+        XCTAssertEqual(t[9], 1.09, accuracy: 1e-9)
+        XCTAssertEqual(t[10], 1.10, accuracy: 1e-9)
+    }
+
     func testConfigurationErrors() {
         let clock = VirtualClock()
         let sink = CollectingSink()
@@ -132,5 +155,66 @@ final class SamplerTests: XCTestCase {
             XCTAssertGreaterThan(s.forceNewtons, 10)
             XCTAssertLessThan(s.forceNewtons, 10 + bus.time.nowSeconds + 0.01)
         }
+    }
+}
+
+/// Advances the virtual clock inside chosen reads, like a thread descheduled mid-read.
+final class StallingSensor: ForceSensor, Sendable {
+    let clock: VirtualClock
+    let stalls: [Int: Duration]
+    private let reads = Locked(0)
+    init(clock: VirtualClock, stalls: [Int: Duration]) {
+        self.clock = clock
+        self.stalls = stalls
+    }
+    var chip: String { "stalling" }
+    var maximumRateHz: Double { 1000 }
+    func probe() throws {}
+    func read() throws -> ForceReading {
+        let n = reads.withLock { $0 += 1; return $0 }
+        if let d = stalls[n] { clock.advance(by: d) }
+        return ForceReading(rawCounts: Int32(n), forceNewtons: 0)
+    }
+}
+
+/// A free-running ADC on the virtual clock: conversions at 3 ms + k·10 ms; a read waits for the
+/// next conversion it has not returned yet (like CR polling), and counts conversions overwritten.
+final class FreeRunningADC: ForceSensor, Sendable {
+    let clock: VirtualClock
+    private let state = Locked((lastConversion: -1, lost: 0))
+    init(clock: VirtualClock) { self.clock = clock }
+    var chip: String { "free-running" }
+    var maximumRateHz: Double { 100 }
+    var lost: Int { state.current.lost }
+    func probe() throws {}
+    func read() throws -> ForceReading {
+        let nowMs = clock.seconds * 1000
+        let latest = Int(((nowMs - 3) / 10).rounded(.down))
+        let conversion: Int = state.withLock { s in
+            let next = s.lastConversion + 1
+            let use = max(next, latest)
+            s.lost += use - next
+            s.lastConversion = use
+            return use
+        }
+        let readyMs = 3 + Double(conversion) * 10
+        if readyMs > nowMs { clock.advance(by: .microseconds(Int64(((readyMs - nowMs) * 1000).rounded()))) }
+        return ForceReading(rawCounts: Int32(conversion), forceNewtons: 0)
+    }
+}
+
+final class SamplerPhaseTests: XCTestCase {
+    func testLocksOntoAPartThatPacesItself() async throws {
+        let clock = VirtualClock()
+        let sink = CollectingSink()
+        let adc = FreeRunningADC(clock: clock)
+        let sampler = try Sampler(sensor: adc, sink: sink, configuration: .init(rateHz: 100, maximumSamples: 50),
+                                  clock: clock, time: clock.time)
+        let summary = await sampler.run()
+        XCTAssertEqual(summary.samplesDelivered, 50)
+        XCTAssertEqual(summary.phaseAdjustments, 1, "locked once, then every read finds its conversion ready")
+        XCTAssertEqual(adc.lost, 0)
+        let counts = await sink.samples.map(\.rawCounts)
+        XCTAssertEqual(counts, (0..<50).map(Double.init))
     }
 }

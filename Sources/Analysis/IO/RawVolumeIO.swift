@@ -55,6 +55,65 @@ public enum RawVolumeIO {
         return try Volume(size: size, voxels: voxels)
     }
 
+    /// Reads only `region` of a raw file of `size` voxels: one band of rows per slice is
+    /// read at a time, so memory stays bounded by the region. The whole file's size is
+    /// still checked against `size`.
+    public static func read<Scalar: VoxelScalar>(
+        path: String, size: VolumeSize, region: VolumeRegion, as _: Scalar.Type = Scalar.self,
+        byteOrder: ByteOrder = .little
+    ) throws -> Volume<Scalar> {
+        let width = Scalar.byteWidth
+        let expected = size.voxelCount * width
+        let actual: Int
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            actual = (attributes[.size] as? NSNumber)?.intValue ?? -1
+        } catch {
+            throw VolumeFileError.cannotOpen(path: path, reason: error.localizedDescription)
+        }
+        guard actual == expected else {
+            throw VolumeFileError.wrongByteCount(path: path, expectedBytes: expected, actualBytes: actual)
+        }
+        guard region.x.lowerBound >= 0, region.y.lowerBound >= 0, region.z.lowerBound >= 0,
+              region.x.upperBound <= size.x, region.y.upperBound <= size.y, region.z.upperBound <= size.z,
+              !region.x.isEmpty, !region.y.isEmpty, !region.z.isEmpty else {
+            throw VolumeFileError.invalidRegion(path: path,
+                reason: "region x \(region.x) y \(region.y) z \(region.z) not inside \(size)")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw VolumeFileError.cannotOpen(path: path, reason: "cannot open for reading")
+        }
+        defer { try? handle.close() }
+        let out = region.size
+        var voxels = [Scalar](repeating: Scalar(clampingFloat: 0), count: out.voxelCount)
+        let bandBytes = region.y.count * size.x * width
+        for (k, z) in region.z.enumerated() {
+            let offset = ((z * size.y + region.y.lowerBound) * size.x) * width
+            let band: Data
+            do {
+                try handle.seek(toOffset: UInt64(offset))
+                band = try handle.read(upToCount: bandBytes) ?? Data()
+            } catch {
+                throw VolumeFileError.cannotOpen(path: path, reason: "read at byte \(offset): \(error.localizedDescription)")
+            }
+            guard band.count == bandBytes else {
+                throw VolumeFileError.wrongByteCount(path: path, expectedBytes: offset + bandBytes, actualBytes: offset + band.count)
+            }
+            voxels.withUnsafeMutableBytes { dst in
+                band.withUnsafeBytes { src in
+                    for row in 0..<region.y.count {
+                        let from = (row * size.x + region.x.lowerBound) * width
+                        let to = ((k * out.y + row) * out.x) * width
+                        UnsafeMutableRawBufferPointer(rebasing: dst[to..<(to + out.x * width)])
+                            .copyMemory(from: UnsafeRawBufferPointer(rebasing: src[from..<(from + out.x * width)]))
+                    }
+                }
+            }
+        }
+        if needsSwap(byteOrder) { swapBytes(&voxels) }
+        return try Volume(size: out, voxels: voxels)
+    }
+
     /// Writes the volume's voxels as a raw file in `byteOrder`.
     public static func write<Scalar: VoxelScalar>(
         _ volume: Volume<Scalar>, path: String, byteOrder: ByteOrder = .little

@@ -8,6 +8,19 @@
 //     the bottom run comes first.
 // No allocation per voxel; the lookahead/lookback voxels of the 3-voxel means are read
 // from the neighbouring slices (already in cache).
+//
+// Where SCIENCE.md leaves a choice, this is what the code does (LiteralRulesTests checks
+// the kernel against a voxel-by-voxel reading with the same choices):
+// - 3-voxel means at the volume's ends average the voxels that exist.
+// - A run still open at Z/2 ends there (interface = Z/2).
+// - mid = (top interface + bottom interface) / 2, a missing run counting as Z/2; the
+//   upward walk starts at mid − 1, the downward one at mid.
+// - A dark run's closing voxel is consumed by the close: after a bulk pore the walk goes
+//   on with the voxel beyond it. Non-dark voxels whose mean is < void_max ("still dark")
+//   count in the dark run's length.
+// - A dark run that reaches the volume's edge without a closing voxel is not counted.
+// - lithium_columns = columns with a non-empty run (even if all its voxels are dark);
+//   contact_fraction = contact pixels / (X·Y).
 
 /// Per-column state, array-of-structs so one column's fields share a cache line.
 struct ColumnState {

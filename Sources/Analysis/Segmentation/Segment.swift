@@ -10,8 +10,16 @@ let segmentationSlabColumns = 1024
 /// - Parameters:
 ///   - voxelUm: voxel edge length in µm (1.7 at 2-BM).
 ///   - threads: worker count (≥ 1).
+///   - progress: called with the fraction done (0...1] after each slab of columns, from the
+///     worker threads; keep it cheap (e.g. redraw a terminal bar when the percent changes).
+// Specialised so callers in other modules (which see only the generic entry point) get
+// the concrete voxel loads instead of witness-table calls per voxel.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == UInt16)
+@_specialize(where Scalar == UInt8)
 public func segment<Scalar: VoxelScalar>(
-    _ volume: Volume<Scalar>, thresholds: SegmentationThresholds, voxelUm: Double, threads: Int = 1
+    _ volume: Volume<Scalar>, thresholds: SegmentationThresholds, voxelUm: Double, threads: Int = 1,
+    progress: (@Sendable (Double) -> Void)? = nil
 ) throws -> SegmentationResult {
     try thresholds.validate()
     guard voxelUm.isFinite, voxelUm > 0 else { throw SegmentationError.invalidVoxelSize(voxelUm) }
@@ -25,6 +33,7 @@ public func segment<Scalar: VoxelScalar>(
     var topPixels = [UInt8](repeating: 0, count: columns)
     var bottomPixels = [UInt8](repeating: 0, count: columns)
     var perWorker = [SlabTotals](repeating: SlabTotals(), count: workers)
+    let slabsDone = SlabCounter()
 
     volume.voxels.withUnsafeBufferPointer { vox in
         topPixels.withUnsafeMutableBufferPointer { topBuf in
@@ -45,6 +54,9 @@ public func segment<Scalar: VoxelScalar>(
                                                    thresholds: thresholds, state: state,
                                                    topMap: job.top, bottomMap: job.bottom))
                             slab += workers
+                            if let progress {
+                                progress(Double(slabsDone.increment()) / Double(slabCount))
+                            }
                         }
                         job.totals[worker] = totals
                     }
@@ -81,4 +93,17 @@ private struct SlabJob<Scalar: VoxelScalar>: @unchecked Sendable {
     let top: UnsafeMutablePointer<UInt8>
     let bottom: UnsafeMutablePointer<UInt8>
     let totals: UnsafeMutablePointer<SlabTotals>
+}
+
+/// Slabs finished so far, shared by the workers for progress reports.
+private final class SlabCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0   // guarded by lock
+
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        count += 1
+        return count
+    }
 }

@@ -144,21 +144,76 @@ public final class ADS1115: Sendable {
     }
 }
 
+/// An NTC thermistor on one ADS1115 input (divider: supply — series resistor — input — NTC — GND).
+public struct ADS1115Thermistor: Sendable, Equatable, Codable {
+    public var mux: ADS1115.Mux
+    public var supplyVolts: Double
+    public var seriesOhms: Double
+    public var ohmsAt25C: Double
+    public var beta: Double
+    /// Read the temperature once every this many force reads (it costs two conversions).
+    public var everyReads: Int
+
+    public init(mux: ADS1115.Mux = .ain2, supplyVolts: Double = 3.3, seriesOhms: Double = 10_000,
+                ohmsAt25C: Double = 10_000, beta: Double = 3950, everyReads: Int = 100) {
+        self.mux = mux
+        self.supplyVolts = supplyVolts
+        self.seriesOhms = seriesOhms
+        self.ohmsAt25C = ohmsAt25C
+        self.beta = beta
+        self.everyReads = everyReads
+    }
+}
+
 /// ADS1115 as a `ForceSensor` (bridge across the configured MUX, counts through a Calibration).
-/// Continuous mode reads the latest conversion; single-shot starts one per read.
+/// Continuous mode reads the latest conversion; single-shot starts one per read. With a
+/// thermistor, every `everyReads` reads it takes a single-shot conversion of the thermistor
+/// input (at ±4.096 V), then restores the force configuration and waits for a fresh result.
 public final class ADS1115ForceSensor: ForceSensor, Sendable {
     public let driver: ADS1115
     public let calibration: Calibration
-    public init(driver: ADS1115, calibration: Calibration) {
+    public let thermistor: ADS1115Thermistor?
+    private let delay: Delay
+    /// (reads since the last temperature, last temperature °C)
+    private let temperatureState = Locked<(Int, Double?)>((0, nil))
+
+    public init(driver: ADS1115, calibration: Calibration, thermistor: ADS1115Thermistor? = nil,
+                delay: Delay = .system) {
         self.driver = driver
         self.calibration = calibration
+        self.thermistor = thermistor
+        self.delay = delay
     }
     public var chip: String { "ads1115" }
     public var maximumRateHz: Double { driver.configuration.rate.hertz }
     public func probe() throws { try driver.probe() }
+
     public func read() throws -> ForceReading {
+        var temperature = temperatureState.current.1
+        if let th = thermistor, th.everyReads > 0 {
+            if temperatureState.current.0 == 0 {
+                temperature = try readThermistor(th)
+                temperatureState.withLock { $0.1 = temperature }
+            }
+            temperatureState.withLock { $0.0 = ($0.0 + 1) % th.everyReads }
+        }
         let counts = driver.configuration.mode == .continuous
             ? try driver.readConversion() : try driver.readSingleShot(mux: driver.configuration.mux)
-        return ForceReading(rawCounts: Int32(counts), forceNewtons: calibration.forceNewtons(counts: Double(counts)))
+        return ForceReading(rawCounts: Int32(counts), forceNewtons: calibration.forceNewtons(counts: Double(counts)),
+                            temperatureCelsius: temperature)
+    }
+
+    private func readThermistor(_ th: ADS1115Thermistor) throws -> Double {
+        let thermistorDriver = ADS1115(bus: driver.bus, address: driver.address,
+                                       configuration: .init(mux: th.mux, range: .fs4_096, rate: driver.configuration.rate,
+                                                            mode: .singleShot), delay: delay)
+        let counts = try thermistorDriver.readSingleShot(mux: th.mux)
+        if driver.configuration.mode == .continuous {
+            try driver.probe()  // rewrite the continuous force configuration
+            delay.sleep(1.2 / driver.configuration.rate.hertz)  // until its first conversion
+        }
+        let volts = ADS1115Conversion.volts(counts: counts, range: .fs4_096)
+        return ADS1115Conversion.thermistorCelsius(inputVolts: volts, supplyVolts: th.supplyVolts, seriesOhms: th.seriesOhms,
+                                                   ohmsAt25C: th.ohmsAt25C, beta: th.beta)
     }
 }

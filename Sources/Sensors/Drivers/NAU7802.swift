@@ -171,6 +171,9 @@ public final class NAU7802: Sendable {
     private let delay: Delay
     private let state: Locked<Configuration>
     private var config: Configuration { state.current }
+    /// When CR was last seen set (Delay's clock), to sleep until the next conversion is due
+    /// instead of polling the bus all period long.
+    private let lastReadySeconds = Locked<Double?>(nil)
 
     public init(bus: any I2CBus, address: UInt8 = NAU7802.defaultAddress,
                 configuration: Configuration = Configuration(), delay: Delay = .system) {
@@ -265,6 +268,7 @@ public final class NAU7802: Sendable {
         var ctrl2 = try read(NAU7802Register.ctrl2)
         ctrl2 = (ctrl2 & ~(NAU7802Register.calmodMask | NAU7802Register.calErr)) | NAU7802Register.calsBit
         try write(NAU7802Register.ctrl2, ctrl2)
+        lastReadySeconds.withLock { $0 = nil }
         let period = 1 / config.rate.hertz
         for _ in 0..<48 {
             delay.sleep(period / 8)
@@ -306,15 +310,42 @@ public final class NAU7802: Sendable {
         return NAU7802Conversion.counts(b2: b[0], b1: b[1], b0: b[2])
     }
 
-    /// Polls CR (about 8 polls per conversion period, up to `periods` periods), then reads ADCO.
+    /// Waits for CR and reads ADCO. If a conversion was seen recently, first sleeps until the
+    /// next one is due (one period after it, less 5 %), then polls every 1/16 period, for at
+    /// most `periods` periods in all; so a read costs one or two bus polls, not one per poll tick.
     public func waitAndReadCounts(periods: Double = 2.5) throws -> Int32 {
         let period = 1 / config.rate.hertz
-        let polls = Int(periods * 8)
-        for _ in 0...polls {
-            if try isConversionReady() { return try readRawCounts() }
-            delay.sleep(period / 8)
+        let start = delay.nowSeconds()
+        if let last = lastReadySeconds.current {
+            let due = last + period * 0.95 - start
+            if due > 0 && due < period { delay.sleep(due) }
         }
+        let polls = Int(periods * 16)
+        for _ in 0...polls {
+            if try isConversionReady() {
+                lastReadySeconds.withLock { $0 = delay.nowSeconds() }
+                return try readRawCounts()
+            }
+            delay.sleep(period / 16)
+        }
+        lastReadySeconds.withLock { $0 = nil }
         throw error(.notReady, "CR (cycle ready) not set within \(periods) conversion periods at \(config.rate.hertz) SPS")
+    }
+
+    /// Waits for the DRDY pin's rising edge (CTRL1 DRDY_SEL=0: the pin signals conversion
+    /// ready) on a line requested with `.bothEdges`, then reads ADCO. Returns the counts and the
+    /// kernel's edge timestamp (CLOCK_MONOTONIC), which times the sample better than the read.
+    public func readCountsOnDataReady(drdy: any GPIOLine, timeoutPeriods: Double = 2.5) throws
+        -> (counts: Int32, edge: GPIOEdgeEvent) {
+        let timeout = timeoutPeriods / config.rate.hertz
+        let deadline = delay.nowSeconds() + timeout
+        while true {
+            let remaining = deadline - delay.nowSeconds()
+            guard remaining > 0, let event = try drdy.waitForEdge(timeoutSeconds: remaining) else {
+                throw error(.notReady, "no DRDY rising edge on \(drdy.spec) within \(timeoutPeriods) conversion periods")
+            }
+            if event.edge == .rising { return (try readRawCounts(), event) }
+        }
     }
 
     /// Internal temperature sensor: TS=1 at gain 1 with its own offset calibration (the

@@ -67,16 +67,23 @@ final class LinuxGPIOLine: GPIOLine, @unchecked Sendable {
         guard mode == .bothEdges else {
             throw GPIOError(kind: .wrongMode, errno: EPERM, line: spec.description, operation: "wait for edge (not requested for events)")
         }
-        // The lock is held while waiting: a line has one reader, and release must not free it mid-wait.
-        return try withHandle("wait for edge") { h in
-            var edge: Int32 = 0
-            var sec: Int64 = 0, nsec: Int64 = 0
-            let timeout = timeoutSeconds.map { Int64(max(0, $0) * 1e9) } ?? -1
-            let r = cgpiod_wait_event(h, timeout, &edge, &sec, &nsec)
-            if r < 0 { throw GPIOError(errno: -r, line: spec.description, operation: "wait for edge") }
-            if r == 0 { return nil }
-            return GPIOEdgeEvent(edge: edge == Int32(CGPIOD_EDGE_RISING) ? .rising : .falling,
-                                 timestampNanoseconds: UInt64(sec) * 1_000_000_000 + UInt64(nsec))
+        // Wait in slices of at most 100 ms, taking the lock only per slice, so `release()` from
+        // another thread is never blocked for long and a released line ends the wait.
+        let deadline = timeoutSeconds.map { clockSeconds(CLOCK_MONOTONIC) + max(0, $0) }
+        while true {
+            let remaining = deadline.map { $0 - clockSeconds(CLOCK_MONOTONIC) } ?? 0.1
+            let slice = min(max(remaining, 0), 0.1)
+            let event: GPIOEdgeEvent? = try withHandle("wait for edge") { h in
+                var edge: Int32 = 0
+                var sec: Int64 = 0, nsec: Int64 = 0
+                let r = cgpiod_wait_event(h, Int64(slice * 1e9), &edge, &sec, &nsec)
+                if r < 0 { throw GPIOError(errno: -r, line: spec.description, operation: "wait for edge") }
+                if r == 0 { return nil }
+                return GPIOEdgeEvent(edge: edge == Int32(CGPIOD_EDGE_RISING) ? .rising : .falling,
+                                     timestampNanoseconds: UInt64(sec) * 1_000_000_000 + UInt64(nsec))
+            }
+            if let event { return event }
+            if let deadline, clockSeconds(CLOCK_MONOTONIC) >= deadline { return nil }
         }
     }
 

@@ -83,7 +83,9 @@ public struct I2CError: Error, Sendable, Equatable, CustomStringConvertible {
         case .permissionDenied:
             what = "permission denied: add the user to the 'i2c' group (udev rule: SUBSYSTEM==\"i2c-dev\", GROUP=\"i2c\", MODE=\"0660\") or run as root"
         case .noSuchBus: what = "no such I2C bus (is i2c-dev loaded? `modprobe i2c-dev`)"
-        case .busBusy: what = "bus busy"
+        case .busBusy:
+            what = operation.contains("I2C_SLAVE")
+                ? "address claimed by a kernel driver (unbind it, e.g. via /sys/bus/i2c/drivers)" : "bus busy"
         case .invalidArgument: what = "invalid argument"
         case .io: what = "I/O error"
         }

@@ -8,7 +8,7 @@ import Foundation
 public final class LinuxI2CBus: I2CBus, @unchecked Sendable {
     public let name: String
     private let lock = NSLock()
-    private var fd: Int32
+    private let fd: Int32
     private var currentAddress: UInt8?
 
     /// Opens `/dev/i2c-<number>`.

@@ -1,7 +1,10 @@
 /// Reads a `ForceSensor` at a fixed rate and hands samples to a sink.
 ///
-/// - Pacing: deadlines advance by exactly one period from the start (no drift); if the loop
-///   falls more than one period behind it resynchronises instead of bursting.
+/// - Pacing: deadlines advance by exactly one period from the start (no drift). A loop that
+///   wakes late catches up by reading back-to-back; only when it is more than
+///   `maximumLatenessSeconds` behind does it resynchronise, counting the skipped deadlines.
+/// - Phase: with a part that waits for its own conversions (NAU7802), the schedule moves to
+///   just after each conversion it had to wait for, maximising the tolerance to late wake-ups.
 /// - Averaging: each sample is the mean of `readsPerSample` consecutive reads (each read
 ///   waits for a fresh conversion), so `rateHz × readsPerSample` must not exceed the part.
 /// - Faults: a failed read opens a gap (`SamplerEvent.gapStarted`, an alarm), is retried with
@@ -17,14 +20,17 @@ public struct Sampler<C: Clock>: Sendable where C.Duration == Duration {
         public var maximumBackoffSeconds: Double
         /// Stop after this many samples (nil: run until cancelled).
         public var maximumSamples: Int?
+        /// How far behind schedule the loop may fall and still catch up (default 0.25 s).
+        public var maximumLatenessSeconds: Double
 
         public init(rateHz: Double, readsPerSample: Int = 1, initialBackoffSeconds: Double = 0.05,
-                    maximumBackoffSeconds: Double = 5, maximumSamples: Int? = nil) {
+                    maximumBackoffSeconds: Double = 5, maximumSamples: Int? = nil, maximumLatenessSeconds: Double = 0.25) {
             self.rateHz = rateHz
             self.readsPerSample = readsPerSample
             self.initialBackoffSeconds = initialBackoffSeconds
             self.maximumBackoffSeconds = maximumBackoffSeconds
             self.maximumSamples = maximumSamples
+            self.maximumLatenessSeconds = maximumLatenessSeconds
         }
     }
 
@@ -37,8 +43,12 @@ public struct Sampler<C: Clock>: Sendable where C.Duration == Duration {
         public var samplesDelivered = 0
         public var failedReads = 0
         public var gaps = 0
-        /// Times the loop fell more than one period behind and resynchronised.
+        /// Times the loop fell more than `maximumLatenessSeconds` behind and resynchronised.
         public var overruns = 0
+        /// Sample deadlines skipped by those resynchronisations (samples never taken).
+        public var missedDeadlines = 0
+        /// Times the schedule was moved to follow a sensor that paces itself (waits for data).
+        public var phaseAdjustments = 0
     }
 
     public let sensor: any ForceSensor
@@ -72,6 +82,7 @@ public struct Sampler<C: Clock>: Sendable where C.Duration == Duration {
     public func run() async -> Summary {
         var summary = Summary()
         let period = Duration.seconds(1 / configuration.rateHz)
+        let maximumLateness = Duration.seconds(max(configuration.maximumLatenessSeconds, 1 / configuration.rateHz))
         var backoff = configuration.initialBackoffSeconds
         var gap: (startMonotonic: Double, error: String, attempts: Int)?
         var deadline = clock.now
@@ -79,7 +90,9 @@ public struct Sampler<C: Clock>: Sendable where C.Duration == Duration {
         while !Task.isCancelled {
             if let max = configuration.maximumSamples, summary.samplesDelivered >= max { break }
             do {
+                let readStart = clock.now
                 let sample = try readSample()
+                let readEnd = clock.now
                 if let g = gap {
                     let now = time.monotonicSeconds()
                     await sink.record(SamplerEvent(kind: .gapEnded, chip: sensor.chip, monotonicSeconds: now,
@@ -90,11 +103,22 @@ public struct Sampler<C: Clock>: Sendable where C.Duration == Duration {
                 }
                 await sink.record(sample)
                 summary.samplesDelivered += 1
+                // Phase-lock to a sensor that paces its reads (it waited > 1/4 period for its own
+                // conversion and finished within a period of the deadline): schedule from the
+                // read's end, so the next read lands just after the next conversion and a late
+                // wake-up has almost a whole period before that conversion is overwritten.
+                let lateness = deadline.duration(to: readEnd)
+                if readStart.duration(to: readEnd) > period / 4 && lateness > .zero && lateness < period {
+                    deadline = readEnd
+                    summary.phaseAdjustments += 1
+                }
                 deadline = deadline.advanced(by: period)
                 let now = clock.now
-                if now > deadline.advanced(by: period) {
+                if now > deadline.advanced(by: maximumLateness) {
                     summary.overruns += 1
-                    deadline = now
+                    // Deadlines from `deadline` up to now are skipped; the next sample is one period on.
+                    summary.missedDeadlines += Int((deadline.duration(to: now) / period).rounded(.down)) + 1
+                    deadline = now.advanced(by: period)
                 }
                 try await clock.sleep(until: deadline, tolerance: nil)
             } catch is CancellationError {

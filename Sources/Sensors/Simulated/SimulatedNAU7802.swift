@@ -12,6 +12,7 @@ public final class SimulatedNAU7802: SimulatedI2CDevice, Sendable {
         var poweredSince: Double?
         var convertingSince: Double?
         var lastDeliveredConversion = 0
+        var overwrittenConversions = 0
         var latchedBytes: [UInt8] = [0, 0, 0]
         var calibrationEnds: Double?
         var noise: NoiseGenerator
@@ -41,6 +42,9 @@ public final class SimulatedNAU7802: SimulatedI2CDevice, Sendable {
 
     /// Die temperature the internal sensor reports.
     public func setTemperature(celsius: Double) { temperature.withLock { $0 = celsius } }
+
+    /// Conversions that completed and were overwritten before anyone read them.
+    public var overwrittenConversions: Int { state.withLock { $0.overwrittenConversions } }
 
     /// A register's value as the device holds it (test inspection).
     public func register(_ r: UInt8) -> UInt8 { state.withLock { $0.registers[Int(r & 0x1F)] } }
@@ -202,7 +206,12 @@ public final class SimulatedNAU7802: SimulatedI2CDevice, Sendable {
                 case NAU7802Register.adcoB2 + 2:
                     out.append(s.latchedBytes[2])
                     if let since = s.convertingSince {
-                        s.lastDeliveredConversion = Int(((t - since) * rateHz(s)).rounded(.down))
+                        let latest = Int(((t - since) * rateHz(s)).rounded(.down))
+                        // Conversions completed but never read were overwritten in ADCO (the part has no FIFO).
+                        if s.lastDeliveredConversion > 0 && latest > s.lastDeliveredConversion + 1 {
+                            s.overwrittenConversions += latest - s.lastDeliveredConversion - 1
+                        }
+                        s.lastDeliveredConversion = latest
                         s.registers[0] &= ~NAU7802Register.cr
                     }
                 default:

@@ -37,17 +37,26 @@ public final class SimulatedTime: @unchecked Sendable {
 
     /// A `Delay` matching this time: instant (advancing the clock) when manual, a real sleep otherwise.
     public var delay: Delay {
-        if manual { return Delay { [self] seconds in advance(bySeconds: seconds) } }
+        if manual {
+            return Delay(sleep: { [self] seconds in advance(bySeconds: seconds) }, nowSeconds: { [self] in nowSeconds })
+        }
         return .system
     }
 }
 
-/// How a driver waits (power-up, conversion polling). Injected so simulations need not sleep.
+/// How a driver waits (power-up, conversion polling) and tells time (to predict the next
+/// conversion). Injected so simulations need not sleep.
 public struct Delay: Sendable {
     public let sleep: @Sendable (_ seconds: Double) -> Void
-    public init(sleep: @escaping @Sendable (_ seconds: Double) -> Void) { self.sleep = sleep }
-    /// A real, blocking sleep (usleep). Drivers only wait a few conversion periods at most.
-    public static let system = Delay { seconds in
-        if seconds > 0 { usleep(UInt32(min(seconds, 4000) * 1_000_000)) }
+    /// Monotonic seconds (any origin).
+    public let nowSeconds: @Sendable () -> Double
+    public init(sleep: @escaping @Sendable (_ seconds: Double) -> Void,
+                nowSeconds: (@Sendable () -> Double)? = nil) {
+        self.sleep = sleep
+        self.nowSeconds = nowSeconds ?? { clockSeconds(CLOCK_MONOTONIC) }
     }
+    /// A real, blocking sleep (usleep). Drivers only wait a few conversion periods at most.
+    public static let system = Delay(sleep: { seconds in
+        if seconds > 0 { usleep(UInt32(min(seconds, 4000) * 1_000_000)) }
+    })
 }
