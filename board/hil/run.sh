@@ -125,11 +125,19 @@ if [ ! -x "$HELPER" ] || [ "$HERE/nau7802-status.c" -nt "$HELPER" ]; then
 fi
 
 # --- 4. cellpress, statically linked against the Swift runtime -----------------------------
+# -target-cpu x86-64: Package.swift builds Analysis with `-target-cpu native` in release, which
+# on an AVX-512 host emits instructions QEMU's TCG cannot run ("Illegal instruction" in the
+# guest). The last -target-cpu wins, so this puts the whole binary back on the x86-64 baseline.
+SWIFT_BUILD=(swift build -c release --static-swift-stdlib -Xswiftc -target-cpu -Xswiftc x86-64)
 if [ "${HIL_SKIP_SWIFT_BUILD:-0}" != 1 ]; then
-    step "swift build -c release --static-swift-stdlib --product cellpress"
-    (cd "$PACKAGE_ROOT" && swift build -c release --static-swift-stdlib --product cellpress 2>&1 | tail -3)
+    step "${SWIFT_BUILD[*]} --product cellpress"
+    (cd "$PACKAGE_ROOT" && "${SWIFT_BUILD[@]}" --product cellpress 2>&1 | tail -3)
 fi
-CELLPRESS=$(cd "$PACKAGE_ROOT" && swift build -c release --static-swift-stdlib --show-bin-path)/cellpress
+CELLPRESS=$(cd "$PACKAGE_ROOT" && "${SWIFT_BUILD[@]}" --show-bin-path)/cellpress
+# Belt and braces: AVX-512 (zmm registers) would fail in the guest as SIGILL, far from the cause.
+if objdump -d --no-show-raw-insn "$CELLPRESS" | grep -q zmm; then
+    die "$CELLPRESS uses AVX-512 instructions, which QEMU's TCG cannot run"
+fi
 [ -x "$CELLPRESS" ] || die "$CELLPRESS not built"
 
 # --- 5. The initramfs ------------------------------------------------------------------------
