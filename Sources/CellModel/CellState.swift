@@ -32,6 +32,16 @@ public struct CellState: Sendable, Equatable {
         bottomInterphaseThicknessMicrometres = parameters.initialInterphaseThicknessMicrometres
     }
 
+    /// Collector-to-collector stack thickness at assembly, µm: two Li foils, the pellet and
+    /// the two initial interphase layers.
+    public var initialStackThicknessMicrometres: Double {
+        2 * parameters.initialLithiumThicknessMicrometres + parameters.electrolyteThicknessCentimetres * 1e4
+            + 2 * parameters.initialInterphaseThicknessMicrometres
+    }
+
+    /// Collector-to-collector stack thickness now, µm (from the molar volumes).
+    public var stackThicknessMicrometres: Double { initialStackThicknessMicrometres + stackThicknessChangeMicrometres }
+
     /// Stack pressure, MPa: a stiff stack under fixed screws loses pressure as it gets thinner.
     public var stackPressureMegapascals: Double {
         max(0, parameters.initialStackPressureMegapascals

@@ -24,11 +24,11 @@ public enum SCPICommandParser {
         var result: [SCPICommand] = []
         var previousPath: [String] = []
         for unit in splitTopLevel(line, separator: ";") {
-            let text = unit.trimmingSpaces()
+            let text = unit.scpiTrimmed()
             if text.isEmpty { continue }
             let headerEnd = text.firstIndex(where: { $0 == " " || $0 == "\t" }) ?? text.endIndex
             var header = String(text[..<headerEnd])
-            let rest = String(text[headerEnd...].trimmingSpaces())
+            let rest = String(text[headerEnd...].scpiTrimmed())
             let isQuery = header.hasSuffix("?")
             if isQuery { header.removeLast() }
             var keywords: [String]
@@ -41,7 +41,7 @@ public enum SCPICommandParser {
                 keywords = absolute || previousPath.isEmpty ? parts : Array(previousPath.dropLast()) + parts
                 previousPath = keywords
             }
-            let parameters = rest.isEmpty ? [] : splitTopLevel(rest, separator: ",").map { String($0.trimmingSpaces()) }
+            let parameters = rest.isEmpty ? [] : splitTopLevel(rest, separator: ",").map { String($0.scpiTrimmed()) }
             result.append(SCPICommand(keywords: keywords, isQuery: isQuery, parameters: parameters))
         }
         return result

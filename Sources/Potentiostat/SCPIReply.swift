@@ -22,7 +22,7 @@ public enum SCPIReply {
 
     /// Parse one NR1/NR2/NR3 number (`+1.234E-03`, `-5`, `9.91E37` → NaN, `NAN`, `INF`).
     public static func number(_ text: Substring, byteOffset: Int = 0, reply: String = "") throws -> Double {
-        let trimmed = text.trimmingSpaces()
+        let trimmed = text.scpiTrimmed()
         let leading = text.count - text.drop(while: { $0 == " " || $0 == "\t" }).count
         guard !trimmed.isEmpty else {
             throw SCPIParseError(reason: "empty number", byteOffset: byteOffset + leading, reply: reply)
@@ -66,11 +66,11 @@ public enum SCPIReply {
         guard let comma = reply.firstIndex(of: ",") else {
             throw SCPIParseError(reason: "missing comma in error entry", byteOffset: reply.utf8.count, reply: reply)
         }
-        let codeText = reply[..<comma].trimmingSpaces()
+        let codeText = reply[..<comma].scpiTrimmed()
         guard let code = Int(codeText) else {
             throw SCPIParseError(reason: "error code is not an integer", byteOffset: 0, reply: reply)
         }
-        var message = reply[reply.index(after: comma)...].trimmingSpaces()
+        var message = reply[reply.index(after: comma)...].scpiTrimmed()
         if message.first == "\"" {
             guard message.count >= 2, message.last == "\"" else {
                 let off = reply.utf8.distance(from: reply.startIndex, to: reply.endIndex)
@@ -83,7 +83,7 @@ public enum SCPIReply {
 
     /// Parse a boolean reply (`1`, `0`, `ON`, `OFF`).
     public static func boolean(_ reply: String) throws -> Bool {
-        switch reply.trimmingSpaces().uppercased() {
+        switch reply.scpiTrimmed().uppercased() {
         case "1", "ON", "+1": return true
         case "0", "OFF", "+0": return false
         default: throw SCPIParseError(reason: "not a boolean", byteOffset: 0, reply: reply)
@@ -92,7 +92,7 @@ public enum SCPIReply {
 }
 
 extension StringProtocol {
-    func trimmingSpaces() -> Substring {
+    func scpiTrimmed() -> Substring {
         let s = Substring(self)
         return s.drop(while: { $0 == " " || $0 == "\t" || $0 == "\r" })
             .reversed().drop(while: { $0 == " " || $0 == "\t" || $0 == "\r" }).reversed()

@@ -100,7 +100,7 @@ public final class SMUEmulator: @unchecked Sendable {
                 guard case .line(let text, _) = frame else { continue }
                 let replies = emulation.handle(line: text)
                 for reply in replies {
-                    do { try Posix.writeAll(fd: fd, bytes: Array((reply + "\n").utf8), timeoutSeconds: 2, target: "emulator-client") } catch { break outer }
+                    do { try PosixIO.writeAll(fd: fd, bytes: Array((reply + "\n").utf8), timeoutSeconds: 2, target: "emulator-client") } catch { break outer }
                 }
             }
         }

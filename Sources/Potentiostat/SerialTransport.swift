@@ -19,7 +19,10 @@ public final class SerialTransport: ByteTransport, @unchecked Sendable {
             throw TransportError.unsupported("baud rate \(baudRate)")
         }
         let f = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
-        guard f >= 0 else { throw TransportError.system(call: "open", errno: errno, target: path) }
+        guard f >= 0 else {
+            if errno == EBUSY { throw TransportError.busy(path: path) }   // TIOCEXCL held by another process
+            throw TransportError.system(call: "open", errno: errno, target: path)
+        }
         if flock(f, LOCK_EX | LOCK_NB) != 0 {
             Glibc.close(f); throw TransportError.busy(path: path)
         }
@@ -71,11 +74,11 @@ public final class SerialTransport: ByteTransport, @unchecked Sendable {
     }
 
     public func write(_ bytes: [UInt8]) throws {
-        try Posix.writeAll(fd: descriptor(), bytes: bytes, timeoutSeconds: 3, target: path)
+        try PosixIO.writeAll(fd: descriptor(), bytes: bytes, timeoutSeconds: 3, target: path)
     }
 
     public func read(maxCount: Int, timeoutSeconds: Double) throws -> [UInt8] {
-        try Posix.readSome(fd: descriptor(), maxCount: maxCount, timeoutSeconds: timeoutSeconds, target: path)
+        try PosixIO.readSome(fd: descriptor(), maxCount: maxCount, timeoutSeconds: timeoutSeconds, target: path)
     }
 
     public func close() {

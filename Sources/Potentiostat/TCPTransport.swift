@@ -38,7 +38,7 @@ public final class TCPTransport: ByteTransport, @unchecked Sendable {
                 throw TransportError.system(call: "connect", errno: e, target: target)
             }
             let ready: Bool
-            do { ready = try Posix.poll(fd: s, events: Int16(POLLOUT), timeoutSeconds: connectTimeoutSeconds, target: target) } catch {
+            do { ready = try PosixIO.poll(fd: s, events: Int16(POLLOUT), timeoutSeconds: connectTimeoutSeconds, target: target) } catch {
                 Glibc.close(s); throw error
             }
             guard ready else { Glibc.close(s); throw TransportError.timeout(seconds: connectTimeoutSeconds, target: target) }
@@ -57,11 +57,11 @@ public final class TCPTransport: ByteTransport, @unchecked Sendable {
     }
 
     public func write(_ bytes: [UInt8]) throws {
-        try Posix.writeAll(fd: descriptor(), bytes: bytes, timeoutSeconds: writeTimeoutSeconds, target: target)
+        try PosixIO.writeAll(fd: descriptor(), bytes: bytes, timeoutSeconds: writeTimeoutSeconds, target: target)
     }
 
     public func read(maxCount: Int, timeoutSeconds: Double) throws -> [UInt8] {
-        try Posix.readSome(fd: descriptor(), maxCount: maxCount, timeoutSeconds: timeoutSeconds, target: target)
+        try PosixIO.readSome(fd: descriptor(), maxCount: maxCount, timeoutSeconds: timeoutSeconds, target: target)
     }
 
     public func close() {

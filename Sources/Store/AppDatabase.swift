@@ -137,6 +137,16 @@ public final class AppDatabase: Sendable {
         return uuid
     }
 
+    /// Caps the file at about `megabytes` (SQLite's max_page_count on the writer): writes
+    /// beyond it fail with SQLITE_FULL like a full disk, before the card itself is full.
+    public func limitSize(megabytes: Double) throws {
+        try writer.writeWithoutTransaction { db in
+            let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+            let pages = max(1, Int(megabytes * 1_048_576) / pageSize)
+            try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+        }
+    }
+
     // MARK: - Health
 
     /// `PRAGMA integrity_check`: "ok" when the file is sound.

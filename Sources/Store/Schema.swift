@@ -151,6 +151,15 @@ enum Schema {
                     """)
             }
         }
+        migrator.registerMigration("v3: contact maps with scan results") { db in
+            // Row-major bytes, one per interface-plane pixel (non-zero = contact).
+            try db.execute(sql: """
+                ALTER TABLE scan_result ADD COLUMN contact_map_width INTEGER;
+                ALTER TABLE scan_result ADD COLUMN contact_map_height INTEGER;
+                ALTER TABLE scan_result ADD COLUMN top_contact_map BLOB;
+                ALTER TABLE scan_result ADD COLUMN bottom_contact_map BLOB;
+                """)
+        }
         return migrator
     }
 }

@@ -89,7 +89,7 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testUnbuiltCommandsSaySoAndExitTwo() throws {
-        let output = try CommandLineRunner.run(["report"])
+        let output = try CommandLineRunner.run(["sensor"])
         XCTAssertEqual(output.status, 2)
         XCTAssertTrue(output.stderr.contains("not built yet"))
     }

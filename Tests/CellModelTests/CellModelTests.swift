@@ -66,6 +66,8 @@ final class CellModelTests: XCTestCase {
         s.step(currentAmps: i, durationSeconds: 4 * 3600)
         XCTAssertEqual(s.topStrippedMilliampHoursPerSquareCentimetre, 4.0, accuracy: 1e-9)
         XCTAssertEqual(s.stackThicknessChangeMicrometres, -5.970, accuracy: 2e-3)
+        // 2 × 100 µm Li + 1000 µm LSPS + 2 × 2 µm interphase = 1204 µm at assembly.
+        XCTAssertEqual(s.stackThicknessMicrometres, 1204 - 5.970, accuracy: 2e-3)
         XCTAssertEqual(s.stackPressureMegapascals, 9.015, accuracy: 2e-3)
         XCTAssertEqual(s.stackForceNewtons, 9.015 * 3.14159, accuracy: 1e-2)
         // Li metal: 1.49245e-4 mol/cm² × 13.0 cm³/mol = 19.40 µm stripped from the top (paper ≈ 20 µm).

@@ -3,7 +3,7 @@ import CellModel
 @testable import Potentiostat
 
 /// Waits (generously) for a condition that another thread makes true.
-func waitUntil(timeoutSeconds: Double = 1.0, _ condition: () -> Bool) -> Bool {
+func waitUntilTrue(timeoutSeconds: Double = 1.0, _ condition: () -> Bool) -> Bool {
     let deadline = Date(timeIntervalSinceNow: timeoutSeconds)
     while Date() < deadline { if condition() { return true }; usleep(2000) }
     return condition()
@@ -61,7 +61,7 @@ final class EmulatorDriverTests: XCTestCase {
         try smu.outputOn()
         XCTAssertTrue(emulator.isOutputOn)
         transport.close()
-        XCTAssertTrue(waitUntil { !emulator.isOutputOn }, "output still on 1 s after the link dropped")
+        XCTAssertTrue(waitUntilTrue { !emulator.isOutputOn }, "output still on 1 s after the link dropped")
     }
 
     func test2400DialectCommands() {

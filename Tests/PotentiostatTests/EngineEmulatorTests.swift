@@ -42,7 +42,7 @@ final class EngineEmulatorTests: XCTestCase {
     /// Start a run in a task and wait until the emulator's output is on.
     func startRun(_ e: ProtocolEngine, _ p: GalvanostaticProtocol, rig: Rig) -> Task<RunResult, Never> {
         let task = Task { await e.run(p) }
-        XCTAssertTrue(waitUntil(timeoutSeconds: 5) { rig.emulator.isOutputOn }, "output never came on")
+        XCTAssertTrue(waitUntilTrue(timeoutSeconds: 5) { rig.emulator.isOutputOn }, "output never came on")
         return task
     }
 
@@ -64,9 +64,9 @@ final class EngineEmulatorTests: XCTestCase {
         let result = await engine(rig, intervalSeconds: 10).run(p)
         guard case .cutOff(let v) = result else { return XCTFail("\(result)") }
         XCTAssertGreaterThanOrEqual(v, 4)
-        XCTAssertTrue(waitUntil { !rig.emulator.isOutputOn }, "output on after cut-off")
+        XCTAssertTrue(waitUntilTrue { !rig.emulator.isOutputOn }, "output on after cut-off")
 
-        let ends = stepEnds(rig.sink)
+        let ends = engineStepEnds(rig.sink)
         XCTAssertEqual(ends.map(\.step), [0, 1])
         XCTAssertEqual(ends.map(\.reason), [.charge, .duration])
         XCTAssertEqual(ends[0].charge, -0.5, accuracy: 0.005)   // within 1 %
@@ -101,7 +101,7 @@ final class EngineEmulatorTests: XCTestCase {
         let result = await engine(rig, intervalSeconds: 0.05).run(p)
         guard case .cutOff(let v) = result else { return XCTFail("\(result)") }
         XCTAssertGreaterThan(v, 0.3)
-        XCTAssertTrue(waitUntil { !rig.emulator.isOutputOn })
+        XCTAssertTrue(waitUntilTrue { !rig.emulator.isOutputOn })
     }
 
     func testInstrumentErrorSwitchesOutputOff() async throws {
@@ -114,7 +114,7 @@ final class EngineEmulatorTests: XCTestCase {
         let result = await engine(rig, intervalSeconds: 0.05).run(p)
         guard case .aborted(.instrumentError(let message)) = result else { return XCTFail("\(result)") }
         XCTAssertTrue(message.contains("-222"), message)
-        XCTAssertTrue(waitUntil { !rig.emulator.isOutputOn })
+        XCTAssertTrue(waitUntilTrue { !rig.emulator.isOutputOn })
     }
 
     func testErrorRaisedDuringRunSwitchesOutputOff() async throws {
@@ -122,7 +122,7 @@ final class EngineEmulatorTests: XCTestCase {
         defer { rig.emulator.stop() }
         let task = startRun(engine(rig, intervalSeconds: 0.05), longProtocol(), rig: rig)
         rig.emulator.emulation.injectError(SCPIErrorEntry(code: 5074, message: "Output disabled by interlock"))
-        XCTAssertTrue(waitUntil { !rig.emulator.isOutputOn }, "output on 1 s after the instrument error")
+        XCTAssertTrue(waitUntilTrue { !rig.emulator.isOutputOn }, "output on 1 s after the instrument error")
         task.cancel()   // only matters if the engine missed the error; keeps the test from hanging
         let result = await task.value
         guard case .aborted(.instrumentError(let message)) = result else { return XCTFail("\(result)") }
@@ -134,7 +134,7 @@ final class EngineEmulatorTests: XCTestCase {
         defer { rig.emulator.stop() }
         let task = startRun(engine(rig, intervalSeconds: 0.05), longProtocol(), rig: rig)
         task.cancel()   // what the agent does on SIGTERM / SIGINT
-        XCTAssertTrue(waitUntil { !rig.emulator.isOutputOn }, "output on 1 s after cancellation")
+        XCTAssertTrue(waitUntilTrue { !rig.emulator.isOutputOn }, "output on 1 s after cancellation")
         let result = await task.value
         XCTAssertEqual(result, .aborted(.cancelled))
     }
@@ -146,14 +146,14 @@ final class EngineEmulatorTests: XCTestCase {
         let rig = try makeRig(timeScale: 1)
         defer { rig.emulator.stop() }
         let task = startRun(engine(rig, intervalSeconds: 0.05), longProtocol(), rig: rig)
-        let received = Box<Int32>(0)
+        let received = PotentiostatTestBox<Int32>(0)
         let guardian = SignalCancellation(signals: [SIGUSR1]) { number in
             received.value = number
             task.cancel()
         }
         defer { guardian.uninstall() }
         kill(getpid(), SIGUSR1)
-        XCTAssertTrue(waitUntil { !rig.emulator.isOutputOn }, "output on 1 s after the signal")
+        XCTAssertTrue(waitUntilTrue { !rig.emulator.isOutputOn }, "output on 1 s after the signal")
         XCTAssertEqual(received.value, SIGUSR1)
         task.cancel()   // no-op when the handler worked; keeps a failing test from hanging
         let result = await task.value
@@ -164,7 +164,7 @@ final class EngineEmulatorTests: XCTestCase {
         struct SensorFailure: Error {}
         let rig = try makeRig(timeScale: 1)
         defer { rig.emulator.stop() }
-        let calls = Box(0)
+        let calls = PotentiostatTestBox(0)
         let e = engine(rig, intervalSeconds: 0.05) {
             calls.value += 1
             if calls.value >= 5 { throw SensorFailure() }
@@ -173,7 +173,7 @@ final class EngineEmulatorTests: XCTestCase {
         let result = await e.run(longProtocol())
         guard case .aborted(.loopFailure(let what)) = result else { return XCTFail("\(result)") }
         XCTAssertTrue(what.contains("SensorFailure"))
-        XCTAssertTrue(waitUntil { !rig.emulator.isOutputOn })
+        XCTAssertTrue(waitUntilTrue { !rig.emulator.isOutputOn })
     }
 
     func testConnectionDroppedEmulatorSwitchesOff() async throws {
@@ -181,7 +181,7 @@ final class EngineEmulatorTests: XCTestCase {
         defer { rig.emulator.stop() }
         let task = startRun(engine(rig, intervalSeconds: 0.05), longProtocol(), rig: rig)
         rig.transport.close()   // the link drops (agent host crashed / cable pulled)
-        XCTAssertTrue(waitUntil { !rig.emulator.isOutputOn }, "emulator did not switch off on disconnect")
+        XCTAssertTrue(waitUntilTrue { !rig.emulator.isOutputOn }, "emulator did not switch off on disconnect")
         let result = await task.value
         guard case .aborted(.linkLost) = result else { return XCTFail("\(result)") }
     }
@@ -189,7 +189,7 @@ final class EngineEmulatorTests: XCTestCase {
     func testWatchdogSwitchesOutputOffWhenLoopStalls() async throws {
         let rig = try makeRig(timeScale: 1)
         defer { rig.emulator.stop() }
-        let calls = Box(0)
+        let calls = PotentiostatTestBox(0)
         let e = engine(rig, intervalSeconds: 0.05, watchdogSeconds: 0.3) {
             calls.value += 1
             if calls.value == 4 { Thread.sleep(forTimeInterval: 1.6) }   // the loop hangs in a sensor read
@@ -197,7 +197,7 @@ final class EngineEmulatorTests: XCTestCase {
         }
         let task = startRun(e, longProtocol(), rig: rig)
         // Off within 1 s of the watchdog timeout, while the loop is still stuck.
-        XCTAssertTrue(waitUntil(timeoutSeconds: 1.3) { !rig.emulator.isOutputOn }, "watchdog did not switch off")
+        XCTAssertTrue(waitUntilTrue(timeoutSeconds: 1.3) { !rig.emulator.isOutputOn }, "watchdog did not switch off")
         let result = await task.value
         XCTAssertEqual(result, .aborted(.watchdog))
         XCTAssertTrue(rig.sink.events.contains { if case .alarm(let s) = $0.kind { return s.contains("watchdog") }; return false })

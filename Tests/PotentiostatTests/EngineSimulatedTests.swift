@@ -3,7 +3,7 @@ import CellModel
 @testable import Potentiostat
 
 /// Thread-safe counter/flag box for closures.
-final class Box<T: Sendable>: @unchecked Sendable {
+final class PotentiostatTestBox<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: T
     init(_ v: T) { stored = v }
@@ -13,7 +13,7 @@ final class Box<T: Sendable>: @unchecked Sendable {
     }
 }
 
-func stepEnds(_ sink: RecordingSink) -> [(step: Int, cycle: Int, reason: StepEndReason, charge: Double)] {
+func engineStepEnds(_ sink: RecordingSink) -> [(step: Int, cycle: Int, reason: StepEndReason, charge: Double)] {
     sink.events.compactMap {
         if case .stepEnded(let s, let c, let r, let q) = $0.kind { return (s, c, r, q) }
         return nil
@@ -50,7 +50,7 @@ final class EngineSimulatedTests: XCTestCase {
         guard case .cutOff(let v) = result else { return XCTFail("\(result)") }
         XCTAssertGreaterThanOrEqual(abs(v), 4)
         XCTAssertGreaterThan(v, 0)   // third half cycle is positive
-        let ends = stepEnds(sink)
+        let ends = engineStepEnds(sink)
         XCTAssertEqual(ends.map(\.step), [0, 1])
         XCTAssertEqual(ends.map(\.cycle), [0, 0])
         for end in ends {
@@ -96,7 +96,7 @@ final class EngineSimulatedTests: XCTestCase {
         // 1 mAh/cm² takes 3600 s of current; ~1000 s paused makes the step ~4600 s.
         let end = try XCTUnwrap(sink.samples.last)
         XCTAssertGreaterThan(end.runTimeSeconds, 4500)
-        XCTAssertEqual(stepEnds(sink).first?.charge ?? 0, 1.0, accuracy: 0.01)
+        XCTAssertEqual(engineStepEnds(sink).first?.charge ?? 0, 1.0, accuracy: 0.01)
         XCTAssertTrue(sink.samples.contains { $0.currentAmps == 0 && $0.runTimeSeconds > 1000 && $0.runTimeSeconds < 2000 })
     }
 
@@ -138,7 +138,7 @@ final class EngineSimulatedTests: XCTestCase {
         // Hold ends when released (the release comes from the pressure callback at t > 300 s).
         let clock3 = VirtualClock()
         let sink3 = RecordingSink()
-        let engineBox = Box<ProtocolEngine?>(nil)
+        let engineBox = PotentiostatTestBox<ProtocolEngine?>(nil)
         let engine = makeEngine(cell: SimulatedCell(clock: clock3), clock: clock3, sink: sink3) {
             if clock3.nowSeconds() > 300 { engineBox.value?.releaseHold() }
             return 12
@@ -146,7 +146,7 @@ final class EngineSimulatedTests: XCTestCase {
         engineBox.value = engine
         let r3 = await engine.run(GalvanostaticProtocol(areaSquareCentimetres: 0.0314159, steps: [ProtocolStep(kind: .hold)]))
         XCTAssertEqual(r3, .completed)
-        XCTAssertEqual(stepEnds(sink3).first?.reason, .released)
+        XCTAssertEqual(engineStepEnds(sink3).first?.reason, .released)
         XCTAssertGreaterThan(sink3.samples.last?.runTimeSeconds ?? 0, 300)
         engineBox.value = nil
     }
@@ -156,7 +156,7 @@ final class EngineSimulatedTests: XCTestCase {
         let cell = SimulatedCell(clock: clock)
         let galvanostat = SimulatedGalvanostat(cell: cell)
         let sink = RecordingSink()
-        let counter = Box(0)
+        let counter = PotentiostatTestBox(0)
         let engine = ProtocolEngine(galvanostat: galvanostat, clock: clock, sink: sink) {
             counter.value += 1
             if counter.value == 5 {

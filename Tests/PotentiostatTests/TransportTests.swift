@@ -45,7 +45,9 @@ final class TransportTests: XCTestCase {
         let port = try SerialTransport(path: path, baudRate: 115200)
         defer { port.close() }
         // A second open of the same device is refused (advisory lock / TIOCEXCL).
-        XCTAssertThrowsError(try SerialTransport(path: path, baudRate: 115200))
+        XCTAssertThrowsError(try SerialTransport(path: path, baudRate: 115200)) { error in
+            XCTAssertEqual(error as? TransportError, .busy(path: path))
+        }
         let message = Array("*IDN?\n".utf8)
         XCTAssertEqual(message.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }, message.count)
         var got: [UInt8] = []

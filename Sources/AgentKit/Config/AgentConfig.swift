@@ -12,6 +12,9 @@ public struct AgentConfig: Sendable, Equatable {
         public var synchronous: String = "full"
         public var retentionDays: Double = 30
         public var commitIntervalSeconds: Double = 1
+        /// Cap on the database file (SQLite max_page_count): a full card must not take the
+        /// system down with it. nil: no cap.
+        public var maxSizeMegabytes: Double?
     }
 
     public struct CellSection: Sendable, Equatable {
@@ -49,6 +52,8 @@ public struct AgentConfig: Sendable, Equatable {
         public var device: String?
         public var baud: Int = 115_200
         public var voltageLimitVolts: Double = 4.5
+        /// Seconds between electrochemical samples.
+        public var sampleIntervalSeconds: Double = 10
     }
 
     public struct Rig: Sendable, Equatable {
@@ -110,6 +115,7 @@ extension AgentConfig {
             database.synchronous = db.string("synchronous", oneOf: ["full", "normal"]) ?? "full"
             database.retentionDays = db.double("retention_days", range: 0.01...36_500, unit: " d") ?? 30
             database.commitIntervalSeconds = db.double("commit_interval_s", range: 0.05...60, unit: " s") ?? 1
+            database.maxSizeMegabytes = db.double("max_size_mb", range: 0.05...1_000_000, unit: " MB")
             db.rejectUnknownKeys()
         }
 
@@ -173,13 +179,15 @@ extension AgentConfig {
             let host = i.string("host"), port = i.int("port", range: 1...65535)
             let device = i.string("device"), baud = i.int("baud", range: 300...4_000_000) ?? 115_200
             let limit = i.double("voltage_limit_v", range: 0.01...210, unit: " V") ?? 4.5
+            let interval = i.double("sample_interval_s", range: 0.01...3600, unit: " s") ?? 10
             i.rejectUnknownKeys()
             if kind != nil && kind != "simulated" {
                 if transport == "tcp" && host == nil { i.problems.add("\(i.path).host", "missing: a tcp instrument needs host (and port)") }
                 if transport == "serial" && device == nil { i.problems.add("\(i.path).device", "missing: a serial instrument needs device") }
             }
             if let kind {
-                instrument = Instrument(kind: kind, transport: transport, host: host, port: port, device: device, baud: baud, voltageLimitVolts: limit)
+                instrument = Instrument(kind: kind, transport: transport, host: host, port: port, device: device, baud: baud,
+                                        voltageLimitVolts: limit, sampleIntervalSeconds: interval)
             }
         }
         var protocolFile = rig.string("protocol")

@@ -5,7 +5,7 @@ import CellModel
 /// geometry follows the cell's state (lithium thickness, contact, interphase, stack).
 ///
 /// The volume is a reduced field of view (200×200×400 voxels of 1.7 µm by default): the
-/// collector-to-collector distance inside it is a fixed baseline plus the cell's stack
+/// collector-to-collector distance inside it is a baseline (82 % of the field) plus the cell's stack
 /// thickness change, so the change — what the paper measures — is exact while the
 /// electrolyte is shortened to fit. Void patches are where the interface lost contact.
 public struct ScanGeometry: Sendable {
@@ -16,10 +16,11 @@ public struct ScanGeometry: Sendable {
     public var noiseSigma: Float
 
     public init(size: VolumeSize = VolumeSize(x: 200, y: 200, z: 400), voxelMicrometres: Double = 1.7,
-                baselineStackMicrometres: Double = 560, noiseSigma: Float = 0.02) {
+                baselineStackMicrometres: Double? = nil, noiseSigma: Float = 0.02) {
         self.size = size
         self.voxelMicrometres = voxelMicrometres
-        self.baselineStackMicrometres = baselineStackMicrometres
+        // 82 % of the field's height: steel above and below, room for the stack to shrink.
+        self.baselineStackMicrometres = baselineStackMicrometres ?? 0.82 * Double(size.z) * voxelMicrometres
         self.noiseSigma = noiseSigma
     }
 
@@ -29,12 +30,14 @@ public struct ScanGeometry: Sendable {
     }
 
     public func parameters(for state: CellState, seed: UInt64) -> SyntheticVolumeParameters {
-        // Keep every phase representable: at least a few voxels of lithium and interphase.
+        // Keep every phase representable: at least a few voxels of lithium and interphase, and
+        // no electrode thicker than a third of the stack shown (small fields of view).
         let minimumLithium = 12 * voxelMicrometres
+        let maximumLithium = baselineStackMicrometres / 3
         return SyntheticVolumeParameters(
             size: size, voxelUm: voxelMicrometres,
-            lithiumThicknessTopUm: max(minimumLithium, state.topLithiumThicknessMicrometres),
-            lithiumThicknessBottomUm: max(minimumLithium, state.bottomLithiumThicknessMicrometres),
+            lithiumThicknessTopUm: min(maximumLithium, max(minimumLithium, state.topLithiumThicknessMicrometres)),
+            lithiumThicknessBottomUm: min(maximumLithium, max(minimumLithium, state.bottomLithiumThicknessMicrometres)),
             contactFractionTop: min(1, max(0, state.topContactFraction)),
             contactFractionBottom: min(1, max(0, state.bottomContactFraction)),
             voidThicknessUm: 5,

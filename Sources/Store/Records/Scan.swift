@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// A tomography scan taken during a run: when, where its volume is, and its geometry.
@@ -53,9 +54,18 @@ public struct ScanResult: Codable, Sendable, Equatable, FetchableRecord, Mutable
     public var topLithiumVolumeCubicMicrometres: Double?
     public var bottomLithiumVolumeCubicMicrometres: Double?
     public var resultJSON: String
+    /// Contact maps, row-major, one byte per pixel of the interface plane (non-zero = contact).
+    public var contactMapWidth: Int?
+    public var contactMapHeight: Int?
+    public var topContactMap: Data?
+    public var bottomContactMap: Data?
 
     enum CodingKeys: String, CodingKey {
         case id
+        case contactMapWidth = "contact_map_width"
+        case contactMapHeight = "contact_map_height"
+        case topContactMap = "top_contact_map"
+        case bottomContactMap = "bottom_contact_map"
         case scanId = "scan_id"
         case createdUnixTimeSeconds = "created_unix_time_s"
         case stackThicknessMicrometres = "stack_thickness_um"

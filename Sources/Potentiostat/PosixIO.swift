@@ -6,7 +6,7 @@ import Darwin
 import Foundation
 
 /// Thin helpers over POSIX file descriptors shared by the TCP and serial transports.
-enum Posix {
+enum PosixIO {
     /// Wait until `fd` is readable (or writable); false on timeout.
     static func poll(fd: Int32, events: Int16, timeoutSeconds: Double, target: String) throws -> Bool {
         var pfd = pollfd(fd: fd, events: events, revents: 0)
