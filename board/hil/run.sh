@@ -23,7 +23,7 @@ CACHE=${HIL_CACHE:-$HERE/cache}
 BOOT_TIMEOUT=${HIL_BOOT_TIMEOUT:-240}
 START_SECONDS=$(date +%s.%N)
 
-step() { printf 'hil: [%6.1f s] %s\n' "$(echo "$(date +%s.%N) - $START_SECONDS" | bc)" "$*"; }
+step() { printf 'hil: [%6.1f s] %s\n' "$(awk -v a="$(date +%s.%N)" -v b="$START_SECONDS" 'BEGIN{print a - b}')" "$*"; }
 die() { echo "hil: error: $*" >&2; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || die "run as root (apt-get install, module staging)"
@@ -33,7 +33,6 @@ mkdir -p "$CACHE"
 # --- 1. Kernel ABI and host packages -------------------------------------------------------
 # The ABI comes from the metapackage so point releases are followed, never from `uname -r`
 # (the host kernel is unrelated to the guest's).
-command -v bc >/dev/null || { apt-get update -qq; apt-get install -y -qq --no-install-recommends bc >/dev/null; }
 kernel_abi() {
     apt-cache depends linux-image-amd64 2>/dev/null \
         | awk '/Depends: linux-image-[0-9]/{sub("linux-image-","",$2);print $2; exit}'
@@ -43,6 +42,7 @@ if [ -z "$KV" ]; then apt-get update -qq; KV=$(kernel_abi); fi
 [ -n "$KV" ] || die "cannot find the kernel ABI from apt-cache depends linux-image-amd64"
 step "guest kernel $KV"
 
+# gcc brings binutils (strip, objdump); linux-headers brings the kernel's own compiler.
 HOST_PACKAGES=(qemu-system-x86 busybox-static cpio "linux-headers-$KV" make gcc
                i2c-tools libi2c-dev gpiod libgpiod-dev)
 missing=()
