@@ -14,7 +14,7 @@ struct Cellpress: AsyncParsableCommand {
             """,
         subcommands: [
             DemoCommand.self, RunCommand.self, StatusCommand.self, EventsCommand.self, AlarmsCommand.self,
-            ExportCommand.self, BackupCommand.self,
+            WatchCommand.self, ExportCommand.self, BackupCommand.self,
             TorqueCommand.self, AssembleCommand.self, SensorCommand.self, GPIOCommand.self, CalibrateCommand.self,
             EmulateCommand.self, MethodScriptCommand.self, ImportCommand.self,
             AnalyzeCommand.self, SynthCommand.self, CorrelateCommand.self, ReportCommand.self,

@@ -1,5 +1,7 @@
 import Foundation
 import XCTest
+@testable import AgentKit
+import Store
 
 final class AnalyzeCommandTests: XCTestCase {
     private func json(_ text: String) throws -> [String: Any] {
@@ -47,5 +49,31 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertTrue(output.stderr.contains("or --auto-thresholds"), output.stderr)
         let bad = try CommandLineRunner.run(["analyze", "x.raw", "--size", "10,10", "--auto-thresholds"])
         XCTAssertTrue(bad.stderr.contains("--size must be X,Y,Z"), bad.stderr)
+    }
+}
+
+final class ScanImportCommandTests: XCTestCase {
+    func testAScanIsSegmentedAndStoredWithItsRunAndTime() throws {
+        let dir = try ScratchDirectory()
+        _ = try CommandLineRunner.run(["synth", "--out", dir.file("v.raw"), "--size", "40,40,160", "--lithium-top-um", "40", "--lithium-bottom-um", "40"])
+        let db = dir.file("s.sqlite")
+        let database = try AppDatabase.openForWriting(path: db)
+        let cell = try database.findOrCreateCell(named: "C", diameterMillimetres: 2)
+        let run = try database.startRun(Run(cellId: cell.id!))
+        let output = try CommandLineRunner.run(["import", "scan", dir.file("v.raw"), "--size", "40,40,160", "--db", db,
+                                                "--run", "\(run.id!)", "--time", "2026-11-27T10:00:00Z"])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        let scans = try database.scans(runId: run.id!)
+        XCTAssertEqual(scans.count, 1)
+        XCTAssertEqual(scans[0].0.startedUnixTimeSeconds, 1_795_773_600)
+        XCTAssertEqual(scans[0].0.endedUnixTimeSeconds, 1_795_773_600 + 420)
+        let result = try ScanStorage.segmentation(from: XCTUnwrap(scans[0].1))
+        XCTAssertEqual(result.top.contactMap.width, 40)
+        XCTAssertGreaterThan(result.top.lithiumVoxels, 0)
+        let missingRun = try CommandLineRunner.run(["import", "scan", dir.file("v.raw"), "--size", "40,40,160", "--db", db,
+                                                    "--run", "99", "--time", "0"])
+        XCTAssertEqual(missingRun.status, 1)
+        XCTAssertTrue(missingRun.stderr.contains("run 99"), missingRun.stderr)
+        XCTAssertEqual(try database.count(table: "scan"), 1)
     }
 }

@@ -121,3 +121,30 @@ final class OperationsCommandTests: XCTestCase {
         XCTAssertTrue(again.stderr.contains("refusing to overwrite"), again.stderr)
     }
 }
+
+final class WatchCommandTests: XCTestCase {
+    func testOneFrameShowsTheNewestRunIn80By24() throws {
+        let dir = try ScratchDirectory()
+        let database = try AppDatabase.openForWriting(path: dir.file("w.sqlite"))
+        let cell = try database.findOrCreateCell(named: "W", diameterMillimetres: 2)
+        let run = try database.startRun(Run(cellId: cell.id!, startedUnixTimeSeconds: 100))
+        let writer = SampleWriter(database: database)
+        for i in 0..<30 {
+            writer.append(EchemSample(runId: run.id!, unixTimeSeconds: 100 + Double(i), runTimeSeconds: Double(i),
+                                      voltageVolts: 0.1 + 0.01 * Double(i), currentAmps: 31.4e-6, chargeCoulombs: 0, stepIndex: 2, cycle: 1))
+            writer.append(ForceSample(cellId: cell.id!, runId: run.id!, sensorId: "s", unixTimeSeconds: 100 + Double(i), monotonicSeconds: 0,
+                                      rawCounts: nil, forceNewtons: 31.4, pressureMegapascals: 10 - 0.1 * Double(i), temperatureCelsius: nil))
+        }
+        try writer.flush()
+        let output = try CommandLineRunner.run(["watch", "--db", dir.file("w.sqlite"), "--once", "--ascii"])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        let text = output.stdout.replacingOccurrences(of: "\u{1B}[K", with: "").replacingOccurrences(of: "\u{1B}[H", with: "")
+            .replacingOccurrences(of: "\u{1B}[J", with: "").replacingOccurrences(of: "\u{1B}[?25h", with: "")
+        let lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty || true }
+        XCTAssertGreaterThanOrEqual(lines.count, 24)
+        XCTAssertTrue(lines.allSatisfy { $0.count <= 80 })
+        XCTAssertTrue(text.contains("run \(run.id!)"), text)
+        XCTAssertTrue(text.contains("0.390 V") || text.contains("0.39 V"), text)
+        XCTAssertTrue(text.contains("7.1") && text.contains("MPa"), text)
+    }
+}

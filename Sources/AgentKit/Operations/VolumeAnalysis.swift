@@ -4,18 +4,19 @@ import Foundation
 /// `cellpress analyze` and `cellpress synth`: reading a volume, choosing thresholds,
 /// segmenting, and writing synthetic volumes with their truth.
 public enum VolumeAnalysis {
-    public enum DataType: String, CaseIterable, Sendable { case float32, uint16, uint8 }
+    public typealias DataType = VoxelDataType
 
     public struct Request: Sendable {
         public var path: String
-        public var size: VolumeSize
+        /// Needed for raw files; TIFF stacks carry their own.
+        public var size: VolumeSize?
         public var dataType: DataType
         public var byteOrder: ByteOrder
         public var voxelMicrometres: Double
         /// nil: chosen from the histogram.
         public var thresholds: SegmentationThresholds?
         public var threads: Int
-        public init(path: String, size: VolumeSize, dataType: DataType, byteOrder: ByteOrder = .little,
+        public init(path: String, size: VolumeSize?, dataType: DataType, byteOrder: ByteOrder = .little,
                     voxelMicrometres: Double, thresholds: SegmentationThresholds?, threads: Int) {
             self.path = path; self.size = size; self.dataType = dataType; self.byteOrder = byteOrder
             self.voxelMicrometres = voxelMicrometres; self.thresholds = thresholds; self.threads = threads
@@ -29,20 +30,44 @@ public enum VolumeAnalysis {
         public var readSeconds: Double
     }
 
-    public static func analyze(_ request: Request) throws -> Outcome {
-        switch request.dataType {
-        case .float32: return try analyze(request, as: Float.self)
-        case .uint16: return try analyze(request, as: UInt16.self)
-        case .uint8: return try analyze(request, as: UInt8.self)
-        }
+    /// A TIFF stack: a .tif/.tiff file or a folder of slices.
+    public static func isTIFF(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue { return true }
+        let lower = path.lowercased()
+        return lower.hasSuffix(".tif") || lower.hasSuffix(".tiff")
     }
 
-    private static func analyze<Scalar: VoxelScalar>(_ request: Request, as _: Scalar.Type) throws -> Outcome {
+    /// - Parameter progress: called with (stage, fraction 0…1) while reading and segmenting.
+    public static func analyze(_ request: Request, progress: (@Sendable (String, Double) -> Void)? = nil) throws -> Outcome {
         let started = DispatchTime.now().uptimeNanoseconds
-        let volume: Volume<Scalar> = try RawVolumeIO.read(path: request.path, size: request.size, byteOrder: request.byteOrder)
+        let volume: AnyVolume
+        if isTIFF(request.path) {
+            volume = try AnyVolume.readTIFF(path: request.path, dtype: request.dataType, progress: progress.map { report in { report("reading", $0) } })
+        } else {
+            guard let size = request.size else {
+                throw VolumeFileError.cannotOpen(path: request.path, reason: "a raw volume needs its size (--size X,Y,Z)")
+            }
+            volume = try AnyVolume.readRaw(path: request.path, size: size, dtype: request.dataType, byteOrder: request.byteOrder)
+        }
         let readSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        return try analyze(volume, voxelMicrometres: request.voxelMicrometres, thresholds: request.thresholds,
-                           threads: request.threads, readSeconds: readSeconds)
+        let chosen: SegmentationThresholds
+        let source: String
+        if let thresholds = request.thresholds {
+            (chosen, source) = (thresholds, "given")
+        } else {
+            let report = try volume.autoThresholds()
+            chosen = report.thresholds
+            source = describe(report)
+        }
+        let result = try volume.segment(thresholds: chosen, voxelUm: request.voxelMicrometres, threads: request.threads,
+                                        progress: progress.map { report in { @Sendable fraction in report("segmenting", fraction) } })
+        return Outcome(result: result, thresholdSource: source, readSeconds: readSeconds)
+    }
+
+    static func describe(_ report: AutoThresholdReport) -> String {
+        String(format: "automatic (3-level Otsu: %@; lithium peak %.3f)",
+               report.otsu.map { String(format: "%.3f", $0) }.joined(separator: ", "), report.lithiumPeak)
     }
 
     /// Segments a volume already in memory.
@@ -57,8 +82,7 @@ public enum VolumeAnalysis {
         } else {
             let report = try autoThresholds(volume)
             chosen = report.thresholds
-            source = String(format: "automatic (3-level Otsu: %@; lithium peak %.3f)",
-                            report.otsu.map { String(format: "%.3f", $0) }.joined(separator: ", "), report.lithiumPeak)
+            source = describe(report)
         }
         let result = try segment(volume, thresholds: chosen, voxelUm: voxelMicrometres, threads: threads)
         return Outcome(result: result, thresholdSource: source, readSeconds: readSeconds)

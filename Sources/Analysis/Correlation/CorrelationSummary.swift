@@ -103,6 +103,8 @@ public struct CorrelationSummary: Codable, Sendable {
     public var totalStackThicknessChangeMicrometres: Double?
     public var totalPressureChangeMegapascals: Double?
     public var totalChargeCoulombs: Double?
+    /// The cell model fitted to the voltage with the measured contact areas.
+    public var modelFit: ModelFitResult?
     /// One-sentence findings, e.g. "Stack thickness fell 6.0 µm while stack pressure fell 1.1 MPa."
     public var headlines: [String] = []
     /// Human-readable statements of what is missing and what therefore was not computed.

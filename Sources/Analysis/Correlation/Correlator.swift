@@ -8,7 +8,7 @@ public enum Correlator {
         input.scans = raw.scans.map(sanitized)
         var missing: [String] = []
         var notes: [String] = [
-            "Model fit (Butler–Volmer + ohmic, fitted interphase conductivity) is not computed by this build.",
+            "Model fit: Butler–Volmer and ohmic drops with the paper's parameters and the measured contact fractions; interphase thickness grows with the charge deposited on each side; only the interphase conductivity is fitted.",
             "Lithium current fraction scales the charge to the analysed area assuming uniform current over the electrode.",
             "Partial molar volume assumes each electron moved one Li from metal into interphase over the whole electrode area.",
         ]
@@ -161,6 +161,8 @@ public enum Correlator {
             totalStackThicknessChangeMicrometres: th.map { $0.1 - $0.0 },
             totalPressureChangeMegapascals: pr.map { $0.1 - $0.0 },
             totalChargeCoulombs: charge.isEmpty ? nil : (charge.values.last! - charge.values.first!),
+            modelFit: ModelFit.fit(voltage: voltage, current: current, scans: input.scans, clockOffsetSeconds: input.clockOffsetSeconds,
+                                   cutoffVolts: input.cutoffVolts, positiveCurrentStrips: input.positiveCurrentStrips),
             headlines: headlines, missing: missing, notes: notes)
     }
 

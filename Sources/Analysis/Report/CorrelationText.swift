@@ -35,7 +35,12 @@ public enum CorrelationText {
             }
             rows.append(["Half cycle \(h.index): contact change at stripping (\(h.strippingSide.rawValue)) interface", n(h.strippingContactChangePercent, 3), "%"])
         }
-        rows.append(["Model fit (Butler–Volmer + ohmic): interphase conductivity, residual", "not computed", ""])
+        if let fit = s.modelFit {
+            rows.append(["Model fit (Butler–Volmer + ohmic): interphase conductivity", String(format: "%.3g", fit.interphaseConductivitySiemensPerCentimetre), "S/cm"])
+            rows.append(["Model fit: residual RMS over \(fit.samplesUsed) samples", String(format: "%.4f", fit.residualRMSVolts), "V"])
+        } else {
+            rows.append(["Model fit (Butler–Volmer + ohmic): interphase conductivity, residual", "not computed (needs voltage, current and scans with contact)", ""])
+        }
         return rows
     }
 

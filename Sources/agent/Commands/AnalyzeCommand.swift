@@ -7,10 +7,10 @@ struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
         abstract: "Segment a tomography volume (lithium, voids, contact, thickness).",
-        discussion: "Reads a headerless raw volume (x fastest, then y, then z). Thresholds are given, or chosen from the histogram with --auto-thresholds.")
+        discussion: "Reads a TIFF stack (a multi-page .tif or a folder of slices) or a headerless raw volume (x fastest, then y, then z; give --size). Thresholds are given, or chosen from the histogram with --auto-thresholds.")
 
     @Argument(help: "Volume file.") var path: String
-    @Option(help: "Size X,Y,Z in voxels.") var size: String
+    @Option(help: "Size X,Y,Z in voxels (raw volumes).") var size: String?
     @Option(help: "float32, uint16 or uint8.") var dtype: String = "float32"
     @Option(name: .customLong("byte-order"), help: "little or big.") var byteOrder: String = "little"
     @Option(name: .customLong("voxel-um"), help: "Voxel edge in µm.") var voxelMicrometres: Double = 1.7
@@ -24,7 +24,8 @@ struct AnalyzeCommand: ParsableCommand {
     var contactMap: String?
 
     func validate() throws {
-        guard VolumeAnalysis.parseSize(size) != nil else { throw ValidationError("--size must be X,Y,Z with positive integers, got \(size)") }
+        if let size { guard VolumeAnalysis.parseSize(size) != nil else { throw ValidationError("--size must be X,Y,Z with positive integers, got \(size)") } }
+        else if !VolumeAnalysis.isTIFF(path) { throw ValidationError("a raw volume needs --size X,Y,Z") }
         guard VolumeAnalysis.DataType(rawValue: dtype) != nil else { throw ValidationError("--dtype must be float32, uint16 or uint8") }
         guard ["little", "big"].contains(byteOrder) else { throw ValidationError("--byte-order must be little or big") }
         guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json") }
@@ -38,9 +39,10 @@ struct AnalyzeCommand: ParsableCommand {
         try reportingFailures {
             let thresholds = autoThresholds ? nil : SegmentationThresholds(voidMax: voidMax!, lithiumMax: lithiumMax!, interphaseMin: interphaseMin!)
             let outcome = try VolumeAnalysis.analyze(.init(
-                path: path, size: VolumeAnalysis.parseSize(size)!, dataType: VolumeAnalysis.DataType(rawValue: dtype)!,
+                path: path, size: size.flatMap(VolumeAnalysis.parseSize), dataType: VolumeAnalysis.DataType(rawValue: dtype)!,
                 byteOrder: byteOrder == "big" ? .big : .little, voxelMicrometres: voxelMicrometres,
-                thresholds: thresholds, threads: threads))
+                thresholds: thresholds, threads: threads), progress: StageProgress.onTerminal())
+            StageProgress.clear()
             if let contactMap {
                 let base = contactMap.hasSuffix(".pgm") ? String(contactMap.dropLast(4)) : contactMap
                 try outcome.result.top.contactMap.writePGM(path: base + "-top.pgm")
