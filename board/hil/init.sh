@@ -100,7 +100,7 @@ i2c_block_read_returns_the_preloaded_adc_bytes() {
     [ "$got" = "$want" ]
 }
 
-status_loop_sets_pur_after_pud() {
+status_helper_sets_pur_after_pud() {
     t0=$(now_ms)
     $I2CSET -y 0 $NAU 0x00 0x02 || return 1
     i=0
@@ -324,7 +324,7 @@ check "i2c-stub registers preloaded (NAU7802 at 0x2a, ADS1115 at 0x48)" preload_
 STATUS_LOOP=$!
 check "i2cdetect sees 0x2a and 0x48 only" i2c_stub_answers_at_both_addresses
 check "i2c block read of ADCO gives the preloaded bytes" i2c_block_read_returns_the_preloaded_adc_bytes
-check "NAU7802 status loop sets PUR after PUD" status_loop_sets_pur_after_pud
+check "NAU7802 status helper sets PUR after PUD" status_helper_sets_pur_after_pud
 check "i2c-tools: absent address 0x50 fails" i2ctools_absent_address_fails
 check "i2c-tools: unprivileged open of /dev/i2c-0 is denied" i2ctools_unprivileged_open_is_denied
 check "gpio-sim chip gpiochip0 with lines hil-in, hil-out" make_gpio_sim_chip
