@@ -15,7 +15,7 @@ struct Cellpress: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, RunCommand.self, StatusCommand.self, EventsCommand.self, AlarmsCommand.self,
             WatchCommand.self, ExportCommand.self, BackupCommand.self,
-            TorqueCommand.self, AssembleCommand.self, SensorCommand.self, CalibrateCommand.self,
+            TorqueCommand.self, AssembleCommand.self, SensorCommand.self, GPIOCommand.self, CalibrateCommand.self,
             EmulateCommand.self, MethodScriptCommand.self, ImportCommand.self,
             AnalyzeCommand.self, SynthCommand.self, CorrelateCommand.self, ReportCommand.self,
             ConfigCommand.self, WriteLoadCommand.self, InterphaseCommand.self,
