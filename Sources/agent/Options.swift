@@ -21,12 +21,6 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
-/// A subcommand whose capability is not built yet says so and exits 2.
-func notBuiltYet(_ name: String) throws -> Never {
-    FileHandle.standardError.write(Data("cellpress \(name): not built yet in this version\n".utf8))
-    throw ExitCode(2)
-}
-
 /// An I2C address as written by people: `0x2a`, `0X2A` or `42`; nil outside 0x03…0x77.
 func parseI2CAddress(_ text: String) -> Int? {
     let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
