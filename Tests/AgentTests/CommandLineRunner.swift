@@ -46,3 +46,33 @@ final class ScratchDirectory {
     func file(_ name: String) -> String { path + "/" + name }
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
+
+extension CommandLineRunner {
+    /// Starts `cellpress emulate smu --port 0 …` and returns the process and the port it bound,
+    /// read from its first line.
+    static func startEmulator(extraArguments: [String] = []) throws -> (process: Process, port: UInt16) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["emulate", "smu", "--port", "0"] + extraArguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var banner = ""
+        while !banner.contains("\n") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            banner += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let port = banner.firstMatch(of: /127\.0\.0\.1:(\d+)/).flatMap({ UInt16($0.1) }) else {
+            process.terminate()
+            throw EmulatorStartFailure(banner: banner)
+        }
+        return (process, port)
+    }
+}
+
+struct EmulatorStartFailure: Error, CustomStringConvertible {
+    var banner: String
+    var description: String { "the emulator printed no port: \(banner)" }
+}

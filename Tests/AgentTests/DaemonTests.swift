@@ -56,11 +56,8 @@ final class DaemonTests: XCTestCase {
         let dir = try ScratchDirectory()
         // The emulator keeps sourcing when its client disconnects, like a real 2450: only the
         // agent can have switched it off.
-        let (emulator, emulatorOut) = try startProcess(["emulate", "smu", "--port", "0", "--no-off-on-disconnect"])
+        let (emulator, port) = try CommandLineRunner.startEmulator(extraArguments: ["--no-off-on-disconnect"])
         defer { emulator.terminate(); emulator.waitUntilExit() }
-        var banner = ""
-        while !banner.contains("\n") { banner += String(decoding: emulatorOut.fileHandleForReading.availableData, as: UTF8.self) }
-        let port = try XCTUnwrap(banner.firstMatch(of: /127\.0\.0\.1:(\d+)/).flatMap { Int($0.1) })
         let config = try writeConfig(dir, instrument: "kind = \"keithley2450\"\nhost = \"127.0.0.1\"\nport = \(port)")
         let (agent, _) = try startProcess(["run", "--config", config, "--start"])
         try waitForRows(dir.file("agent.sqlite"), table: "echem_sample", atLeast: 10)
@@ -79,7 +76,7 @@ final class DaemonTests: XCTestCase {
         XCTAssertEqual(agent.terminationReason, .exit)
         XCTAssertEqual(agent.terminationStatus, 0)
 
-        let channel = SCPIChannel(transport: try TCPTransport(host: "127.0.0.1", port: UInt16(port)))
+        let channel = SCPIChannel(transport: try TCPTransport(host: "127.0.0.1", port: port))
         XCTAssertEqual(try channel.query(":OUTP?"), "0", "the agent switched the output off")
 
         let database = try AppDatabase.openReadOnly(path: dir.file("agent.sqlite"))

@@ -25,19 +25,7 @@ final class InstrumentCommandTests: XCTestCase {
     }
 
     func testTheEmulatorServesSCPIOnTCPAndStopsOnSIGTERM() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLineRunner.executable)
-        process.arguments = ["emulate", "smu", "--port", "0"]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        var text = ""
-        while !text.contains("\n") {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        let port = try XCTUnwrap(text.firstMatch(of: /127\.0\.0\.1:(\d+)/).flatMap { UInt16($0.1) }, text)
+        let (process, port) = try CommandLineRunner.startEmulator()
         let smu = try KeithleySourceMeter(host: "127.0.0.1", port: port)
         XCTAssertTrue(try smu.identify().contains("2450"))
         kill(process.processIdentifier, SIGTERM)
