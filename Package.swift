@@ -1,7 +1,14 @@
 // swift-tools-version:6.1
 // cellpress: an agent for a solid-state battery cell under stack pressure, and the
 // analysis that pairs its logs with the cell's X-ray tomography.
+import Foundation
 import PackageDescription
+
+// Release builds tune the segmentation for the building machine's CPU (that is what reaches
+// the C reference's speed). For a binary that must run on other CPUs — a cross-build for the
+// Pi, a copy to another machine — set CELLPRESS_PORTABLE=1.
+let portable = ProcessInfo.processInfo.environment["CELLPRESS_PORTABLE"] == "1"
+let analysisReleaseFlags = portable ? ["-Ounchecked"] : ["-Ounchecked", "-target-cpu", "native"]
 
 let package = Package(
     name: "cellpress",
@@ -38,7 +45,7 @@ let package = Package(
         // Release only: the segmentation hot loop is compiled for the host CPU without
         // runtime overflow/bounds traps (indices are proven in range by construction).
         .target(name: "Analysis", dependencies: ["CellModel", "CTIFF"],
-                swiftSettings: [.unsafeFlags(["-Ounchecked", "-target-cpu", "native"],
+                swiftSettings: [.unsafeFlags(analysisReleaseFlags,
                                              .when(configuration: .release))]),
         .target(name: "Store", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
