@@ -47,6 +47,7 @@ public final class SampleWriter: @unchecked Sendable {
     private var committed = 0
     private var dropped = 0
     private var lastError: String?
+    private var loopHeartbeat = DispatchTime.now().uptimeNanoseconds
     private let onCommit: (@Sendable (Commit) -> Void)?
     private let onError: (@Sendable (Error) -> Void)?
 
@@ -92,6 +93,13 @@ public final class SampleWriter: @unchecked Sendable {
     public var committedRows: Int { condition.lock(); defer { condition.unlock() }; return committed }
     public var pendingRows: Int { condition.lock(); defer { condition.unlock() }; return pendingLocked }
     public var droppedRows: Int { condition.lock(); defer { condition.unlock() }; return dropped }
+    /// Seconds since the writer thread last went round its loop (it does at least every
+    /// `maxLatencySeconds` plus one commit): the agent's watchdog pings depend on it.
+    public var secondsSinceWriterLoop: Double {
+        condition.lock(); defer { condition.unlock() }
+        return Double(DispatchTime.now().uptimeNanoseconds - loopHeartbeat) / 1e9
+    }
+
     /// The last commit error, cleared by the next successful commit.
     public var lastErrorDescription: String? { condition.lock(); defer { condition.unlock() }; return lastError }
 
@@ -111,6 +119,7 @@ public final class SampleWriter: @unchecked Sendable {
     private func writerLoop() {
         while true {
             condition.lock()
+            loopHeartbeat = DispatchTime.now().uptimeNanoseconds
             let deadline = Date(timeIntervalSinceNow: options.maxLatencySeconds)
             while !stopping && pendingLocked < options.maxBatchRows {
                 if !condition.wait(until: deadline) { break }

@@ -104,3 +104,16 @@ final class SampleWriterTests: XCTestCase {
                        (5..<15).map(Double.init))
     }
 }
+
+final class SampleWriterHeartbeatTests: XCTestCase {
+    func testTheWriterThreadsHeartbeatAdvancesWhileItRuns() throws {
+        let database = try AppDatabase.inMemory()
+        let writer = SampleWriter(database: database, options: .init(maxLatencySeconds: 0.05))
+        usleep(1_200_000)
+        XCTAssertGreaterThan(writer.secondsSinceWriterLoop, 1.0, "not started: no heartbeat")
+        writer.start()
+        usleep(300_000)
+        XCTAssertLessThan(writer.secondsSinceWriterLoop, 1.0, "running: the loop wakes every 50 ms")
+        try writer.close()
+    }
+}

@@ -59,7 +59,13 @@ public final class Agent: @unchecked Sendable {
                 diskFull.set(error)
                 break
             }
-            notifier.watchdogPing()
+            // Ping systemd only while the writer thread goes round: a stalled writer (a hung
+            // disk) stops the pings and systemd restarts the agent.
+            if writer.secondsSinceWriterLoop < 5 * config.database.commitIntervalSeconds + 10 {
+                notifier.watchdogPing()
+            } else {
+                logger.critical("sample writer stalled for \(Int(writer.secondsSinceWriterLoop)) s: withholding the watchdog ping")
+            }
             notifier.status(statusText())
             if Date().timeIntervalSince(lastRetention) > 3600 {
                 lastRetention = Date()
