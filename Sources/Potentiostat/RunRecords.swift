@@ -15,6 +15,18 @@ public struct RunSample: Equatable, Sendable {
     public var cycle: Int
     /// Stack pressure at the sample, MPa (nil when no sensor reading).
     public var pressureMegapascals: Double?
+
+    public init(unixTimeSeconds: Double, runTimeSeconds: Double, voltageVolts: Double, currentAmps: Double,
+                chargeCoulombs: Double, stepIndex: Int, cycle: Int, pressureMegapascals: Double?) {
+        self.unixTimeSeconds = unixTimeSeconds
+        self.runTimeSeconds = runTimeSeconds
+        self.voltageVolts = voltageVolts
+        self.currentAmps = currentAmps
+        self.chargeCoulombs = chargeCoulombs
+        self.stepIndex = stepIndex
+        self.cycle = cycle
+        self.pressureMegapascals = pressureMegapascals
+    }
 }
 
 /// Why a step ended.

@@ -144,34 +144,22 @@ final class RigRuntime: @unchecked Sendable {
             let text = try String(contentsOfFile: file, encoding: .utf8)
             let definition: GalvanostaticProtocol
             do { definition = try GalvanostaticProtocol.parse(toml: text) } catch { throw ConfigError(path: file, problems: [ConfigProblem(keyPath: "", message: "\(error)")]) }
-            let galvanostat: any Galvanostat
-            switch instrument.kind {
-            case "simulated":
-                galvanostat = SimulatedGalvanostat(cell: simulatedCell!)
-            case "keithley2450", "keithley2400":
-                guard instrument.transport == "tcp", let host = instrument.host else {
-                    throw ConfigError(path: "rig \(config.name)", problems: [ConfigProblem(keyPath: "instrument.transport", message: "the daemon drives Keithley SMUs over TCP (LAN) only in this version")])
-                }
-                galvanostat = try KeithleySourceMeter(host: host, port: UInt16(instrument.port ?? 5025),
-                                                      dialect: instrument.kind == "keithley2400" ? .model2400 : .model2450)
-            default:
-                throw ConfigError(path: "rig \(config.name)", problems: [ConfigProblem(keyPath: "instrument.kind", message: "\(instrument.kind) is not driven by `cellpress run` in this version (use `cellpress methodscript`)")])
-            }
             let run = try database.startRun(Run(cellId: cell.id!, protocolText: text, configSnapshot: "rig \(config.name) from the agent's configuration",
                                                 clockSynchronized: ClockTrust.isSynchronized()))
             let sink = StoreRunSink(writer: writer, cellId: cell.id!, runId: run.id!, onAlarm: { [weak self] message in self?.alarm(message) })
-            var engineConfiguration = EngineConfiguration()
-            engineConfiguration.sampleIntervalSeconds = instrument.sampleIntervalSeconds
-            engineConfiguration.watchdogTimeoutSeconds = max(10, 3 * instrument.sampleIntervalSeconds)
             let forceSink = lock.withLock { self.forceSink }
-            let engine = ProtocolEngine(galvanostat: galvanostat, clock: ScaledClock(timeScale: 1), sink: sink, configuration: engineConfiguration,
-                                        pressureMegapascals: { forceSink?.latest.map { forceSink!.pressureMegapascals(forceNewtons: $0.forceNewtons) } })
+            let execute: @Sendable () async -> RunOutcome
+            do {
+                execute = try makeExecution(instrument: instrument, definition: definition, sink: sink, forceSink: forceSink)
+            } catch {
+                try database.finishRun(id: run.id!, status: .aborted, reason: "instrument unavailable: \(error)")
+                throw error
+            }
             forceSink?.attach(runId: run.id)
             setInterlock(closed: true)
             let runId = run.id!
             let task = Task { [weak self] in
-                let result = await engine.run(definition)
-                let outcome = RunOutcome(result)
+                let outcome = await execute()
                 self?.setInterlock(closed: false)
                 forceSink?.attach(runId: nil)
                 do { try self?.database.finishRun(id: runId, status: outcome.status, reason: outcome.reason) } catch {
@@ -188,6 +176,38 @@ final class RigRuntime: @unchecked Sendable {
             alarm("protocol not started: \(error)")
             return false
         }
+    }
+
+    /// How the protocol runs on this instrument: the engine on a galvanostat (SMU or the
+    /// simulated one), or a MethodSCRIPT the instrument runs by itself while the agent reads.
+    private func makeExecution(instrument: AgentConfig.Instrument, definition: GalvanostaticProtocol, sink: StoreRunSink,
+                               forceSink: StoreForceSink?) throws -> @Sendable () async -> RunOutcome {
+        let galvanostat: any Galvanostat
+        switch instrument.kind {
+        case "simulated":
+            galvanostat = SimulatedGalvanostat(cell: simulatedCell!)
+        case "keithley2450", "keithley2400":
+            guard instrument.transport == "tcp", let host = instrument.host else {
+                throw ConfigError(path: "rig \(config.name)", problems: [ConfigProblem(keyPath: "instrument.transport", message: "the daemon drives Keithley SMUs over TCP (LAN) only in this version")])
+            }
+            galvanostat = try KeithleySourceMeter(host: host, port: UInt16(instrument.port ?? 5025),
+                                                  dialect: instrument.kind == "keithley2400" ? .model2400 : .model2450)
+        case "methodscript":
+            let script = try MethodScriptGenerator.script(for: try MethodScriptFromProtocol.convert(definition, samplingIntervalSeconds: instrument.sampleIntervalSeconds))
+            let transport: any ByteTransport = instrument.transport == "serial"
+                ? try SerialTransport(path: instrument.device!, baudRate: instrument.baud)
+                : try TCPTransport(host: instrument.host!, port: UInt16(instrument.port ?? 10001))
+            let session = MethodScriptSession(transport: transport, replyTimeoutSeconds: max(10, 3 * instrument.sampleIntervalSeconds))
+            return { await MethodScriptExecution.run(session: session, script: script, sink: sink) }
+        default:
+            throw ConfigError(path: "rig \(config.name)", problems: [ConfigProblem(keyPath: "instrument.kind", message: "\(instrument.kind) is not driven by `cellpress run`")])
+        }
+        var engineConfiguration = EngineConfiguration()
+        engineConfiguration.sampleIntervalSeconds = instrument.sampleIntervalSeconds
+        engineConfiguration.watchdogTimeoutSeconds = max(10, 3 * instrument.sampleIntervalSeconds)
+        let engine = ProtocolEngine(galvanostat: galvanostat, clock: ScaledClock(timeScale: 1), sink: sink, configuration: engineConfiguration,
+                                    pressureMegapascals: { forceSink?.latest.map { forceSink!.pressureMegapascals(forceNewtons: $0.forceNewtons) } })
+        return { RunOutcome(await engine.run(definition)) }
     }
 
     var statusLine: String {

@@ -66,6 +66,7 @@ public final class StoreRunSink: RunSink, @unchecked Sendable {
 public struct RunOutcome: Sendable {
     public var status: Run.Status
     public var reason: String
+    public init(status: Run.Status, reason: String) { self.status = status; self.reason = reason }
     public init(_ result: RunResult) {
         switch result {
         case .completed: (status, reason) = (.completed, "all steps completed")
