@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Store
 
 /// What `cellpress status` prints: the board, its cells, their assemblies and runs with the
@@ -59,11 +60,28 @@ public enum StatusReport {
         if let f = latest.1 {
             lines.append(String(format: "    last: %.3f N = %.3f MPa (%@) at %@", f.forceNewtons, f.pressureMegapascals, f.sensorId, iso(f.unixTimeSeconds)))
         }
+        let rates = try database.writer.read { db in
+            (try rate(db, table: "echem_sample", runId: id), try rate(db, table: "force_sample", runId: id))
+        }
+        if rates.0 != nil || rates.1 != nil {
+            lines.append("    recent sample rates: " + [rates.0.map { String(format: "electrochemical %.3g Hz", $0) },
+                                                      rates.1.map { String(format: "force %.3g Hz", $0) }].compactMap { $0 }.joined(separator: ", "))
+        }
         let alarms = try database.events(runId: id, kinds: [Event.Kind.alarm, Event.Kind.limit])
         if !alarms.isEmpty {
             lines.append("    alarms: \(alarms.count), latest: \(alarms.last!.message) at \(iso(alarms.last!.unixTimeSeconds))")
         }
         return lines
+    }
+
+    /// Samples per second over the run's last 100 samples of a table (nil with fewer than 2).
+    static func rate(_ db: Database, table: String, runId: Int64) throws -> Double? {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT COUNT(*) AS n, MIN(unix_time_s) AS first, MAX(unix_time_s) AS last FROM
+              (SELECT unix_time_s FROM \(table) WHERE run_id = ? ORDER BY id DESC LIMIT 100)
+            """, arguments: [runId])
+        guard let row, let n = row["n"] as Int?, n >= 2, let first = row["first"] as Double?, let last = row["last"] as Double?, last > first else { return nil }
+        return Double(n - 1) / (last - first)
     }
 
     static func iso(_ unixTimeSeconds: Double) -> String {
