@@ -48,16 +48,22 @@ final class ScratchDirectory {
 }
 
 extension CommandLineRunner {
-    /// Starts `cellpress emulate smu --port 0 …` and returns the process and the port it bound,
-    /// read from its first line.
-    static func startEmulator(extraArguments: [String] = []) throws -> (process: Process, port: UInt16) {
+    /// Starts the binary in the background (a daemon, an emulator): stdout piped, stderr dropped.
+    static func start(_ arguments: [String]) throws -> (process: Process, stdout: Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["emulate", "smu", "--port", "0"] + extraArguments
+        process.arguments = arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
+        return (process, out)
+    }
+
+    /// Starts `cellpress emulate smu --port 0 …` and returns the process and the port it bound,
+    /// read from its first line.
+    static func startEmulator(extraArguments: [String] = []) throws -> (process: Process, port: UInt16) {
+        let (process, out) = try start(["emulate", "smu", "--port", "0"] + extraArguments)
         var banner = ""
         while !banner.contains("\n") {
             let chunk = out.fileHandleForReading.availableData

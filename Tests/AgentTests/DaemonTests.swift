@@ -5,17 +5,6 @@ import Store
 
 /// `cellpress run` as a child process, the way systemd runs it.
 final class DaemonTests: XCTestCase {
-    private func startProcess(_ arguments: [String]) throws -> (Process, Pipe) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLineRunner.executable)
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return (process, out)
-    }
-
     private func writeConfig(_ dir: ScratchDirectory, instrument: String, extraDatabase: String = "", sensorRate: Double = 20) throws -> String {
         let protocolText = "[cell]\ndiameter_mm = 2.0\n[[step]]\nkind = \"cc\"\ncurrent_ma_cm2 = 1.0\nduration_s = 36000\n[limits]\nvoltage_abs_max_v = 4.0\n"
         try protocolText.write(toFile: dir.file("p.toml"), atomically: true, encoding: .utf8)
@@ -59,7 +48,7 @@ final class DaemonTests: XCTestCase {
         let (emulator, port) = try CommandLineRunner.startEmulator(extraArguments: ["--no-off-on-disconnect"])
         defer { emulator.terminate(); emulator.waitUntilExit() }
         let config = try writeConfig(dir, instrument: "kind = \"keithley2450\"\nhost = \"127.0.0.1\"\nport = \(port)")
-        let (agent, _) = try startProcess(["run", "--config", config, "--start"])
+        let (agent, _) = try CommandLineRunner.start(["run", "--config", config, "--start"])
         try waitForRows(dir.file("agent.sqlite"), table: "echem_sample", atLeast: 10)
 
         // status and export work while the daemon writes.
@@ -94,7 +83,7 @@ final class DaemonTests: XCTestCase {
         var rng = SystemRandomNumberGenerator()
         var stored = 0
         for round in 0..<50 {
-            let (agent, _) = try startProcess(["run", "--config", config] + (round == 0 ? ["--start"] : []))
+            let (agent, _) = try CommandLineRunner.start(["run", "--config", config] + (round == 0 ? ["--start"] : []))
             try waitForRows(dir.file("agent.sqlite"), table: "force_sample", atLeast: stored + 5)
             usleep(UInt32.random(in: 0...300_000, using: &rng))
             let committedBefore = try AppDatabase.openReadOnly(path: dir.file("agent.sqlite")).count(table: "force_sample")
@@ -121,7 +110,7 @@ final class DaemonTests: XCTestCase {
     func testAFullDatabaseStopsTheAgentWithTheOutputOffAndNoCorruption() throws {
         let dir = try ScratchDirectory()
         let config = try writeConfig(dir, instrument: "kind = \"simulated\"", extraDatabase: "max_size_mb = 0.3", sensorRate: 300)
-        let (agent, _) = try startProcess(["run", "--config", config, "--start"])
+        let (agent, _) = try CommandLineRunner.start(["run", "--config", config, "--start"])
         let deadline = Date().addingTimeInterval(60)
         while agent.isRunning && Date() < deadline { usleep(100_000) }
         XCTAssertFalse(agent.isRunning, "the agent stops on a full database")

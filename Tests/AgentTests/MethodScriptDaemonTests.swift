@@ -77,11 +77,7 @@ final class MethodScriptDaemonTests: XCTestCase {
     func testAFinishedScriptIsStoredAsACompletedRun() throws {
         let dir = try ScratchDirectory()
         let (instrument, out, port) = try startInstrument(packets: 5)
-        let agent = Process()
-        agent.executableURL = URL(fileURLWithPath: CommandLineRunner.executable)
-        agent.arguments = ["run", "--config", try config(dir, port: port), "--start"]
-        agent.standardError = FileHandle.nullDevice
-        try agent.run()
+        let (agent, _) = try CommandLineRunner.start(["run", "--config", try config(dir, port: port), "--start"])
         instrument.waitUntilExit()
         let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         XCTAssertTrue(said.contains("FINISHED"), said)
@@ -104,11 +100,7 @@ final class MethodScriptDaemonTests: XCTestCase {
     func testSIGTERMAbortsTheScriptOnTheInstrument() throws {
         let dir = try ScratchDirectory()
         let (instrument, out, port) = try startInstrument(packets: 600)
-        let agent = Process()
-        agent.executableURL = URL(fileURLWithPath: CommandLineRunner.executable)
-        agent.arguments = ["run", "--config", try config(dir, port: port), "--start"]
-        agent.standardError = FileHandle.nullDevice
-        try agent.run()
+        let (agent, _) = try CommandLineRunner.start(["run", "--config", try config(dir, port: port), "--start"])
         let deadline = Date().addingTimeInterval(15)
         while Date() < deadline, ((try? AppDatabase.openReadOnly(path: dir.file("ms.sqlite")).count(table: "echem_sample")) ?? 0) < 3 {
             usleep(100_000)

@@ -44,10 +44,7 @@ final class RigRuntime: @unchecked Sendable {
 
     func alarm(_ message: String) {
         logger.error("\(config.name): \(message)")
-        if let line = lock.withLock({ alarmLine }) {
-            let activeLow = config.gpio.first { $0.role == "alarm" }?.activeLow ?? false
-            try? line.setValue(!activeLow)
-        }
+        if let line = lock.withLock({ alarmLine }) { try? drive(line, role: "alarm", on: true) }
         alarm("\(config.name): \(message)", cell.id)
     }
 
@@ -128,8 +125,13 @@ final class RigRuntime: @unchecked Sendable {
 
     private func setInterlock(closed: Bool) {
         guard let line = lock.withLock({ interlock }) else { return }
-        let activeLow = config.gpio.first { $0.role == "interlock" }?.activeLow ?? false
-        do { try line.setValue(closed != activeLow) } catch { alarm("interlock: \(error)") }
+        do { try drive(line, role: "interlock", on: closed) } catch { alarm("interlock: \(error)") }
+    }
+
+    /// Sets an output line of this role on or off, honouring its `active_low`.
+    private func drive(_ line: any GPIOLine, role: String, on: Bool) throws {
+        let activeLow = config.gpio.first { $0.role == role }?.activeLow ?? false
+        try line.setValue(on != activeLow)
     }
 
     // MARK: Protocol
